@@ -1,0 +1,2 @@
+// Test harnesses: real servers on free loopback ports, started and stopped by each test.
+export * from './free-port.js';
