@@ -23,6 +23,12 @@ export const ErrorCode = {
   LeaseLost: 'LEASE_LOST',
   NodeLost: 'NODE_LOST',
   RemoteFailure: 'REMOTE_FAILURE',
+  Analysis: 'ANALYSIS',
+  TypeMismatch: 'TYPE_MISMATCH',
+  ArithmeticOverflow: 'ARITHMETIC_OVERFLOW',
+  DivideByZero: 'DIVIDE_BY_ZERO',
+  CastInvalidInput: 'CAST_INVALID_INPUT',
+  Unsupported: 'UNSUPPORTED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
