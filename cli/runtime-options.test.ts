@@ -1,0 +1,43 @@
+import t from 'tap';
+import { parseRuntimeOptions } from './runtime-options.js';
+
+t.test('parseRuntimeOptions', async (t) => {
+  t.test('defaults to a node on the local broker with a 5 s heartbeat timeout', async (t) => {
+    const o = parseRuntimeOptions([], {});
+    t.equal(o.role, 'node');
+    t.equal(o.master, 'nats://127.0.0.1:4222');
+    t.equal(o.heartbeatTimeoutMs, 5000);
+    t.equal(o.insecure, false);
+  });
+  t.test('reads cores, memory and durations', async (t) => {
+    const o = parseRuntimeOptions(['--master', 'nats://127.0.0.1:5000', '--cores', '4', '--memory', '8g', '--heartbeat-interval', '200ms', '--heartbeat-timeout', '2s'], {});
+    t.equal(o.cores, 4);
+    t.equal(o.memoryBytes, 8 * 1024 ** 3);
+    t.equal(o.heartbeatIntervalMs, 200);
+    t.equal(o.heartbeatTimeoutMs, 2000);
+  });
+  t.test('refuses bad values naming the flag', async (t) => {
+    t.throws(() => parseRuntimeOptions(['--cores', '0'], {}), { code: 'CONFIG', message: /--cores/ });
+    t.throws(() => parseRuntimeOptions(['--memory', 'lots'], {}), { code: 'CONFIG', message: /--memory/ });
+    t.throws(() => parseRuntimeOptions(['--master', 'http://x'], {}), { code: 'CONFIG', message: /--master/ });
+    t.throws(() => parseRuntimeOptions(['--bogus'], {}), { code: 'CONFIG' });
+  });
+  t.test('a master needs redis', async (t) => {
+    t.throws(() => parseRuntimeOptions(['--role', 'master'], {}), { code: 'CONFIG', message: /--redis/ });
+    t.equal(parseRuntimeOptions(['--role', 'master', '--redis', 'redis://127.0.0.1:1'], {}).redis, 'redis://127.0.0.1:1');
+  });
+  t.test('takes secrets from the environment', async (t) => {
+    const o = parseRuntimeOptions([], { FLINT_NATS_USER: 'node', FLINT_NATS_PASSWORD: 'pw' });
+    t.same(o.auth, { user: 'node', password: 'pw', token: undefined, credsFile: undefined, tls: undefined });
+  });
+  t.test('a password in a bad --master URL is not echoed', async (t) => {
+    let message = '';
+    try {
+      parseRuntimeOptions(['--master', 'http://alice:hunter2@x'], {});
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    t.match(message, /--master/);
+    t.notMatch(message, /hunter2/);
+  });
+});
