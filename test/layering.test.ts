@@ -1,5 +1,4 @@
 // Checks DESIGN.md's layer direction: each top-level folder imports only the layers below it
-// Checks DESIGN.md's layer direction: each top-level folder imports only the layers below it
 // (common, storage ← runtime ← dataframe, ui ← ml, streaming ← cli).
 import t from 'tap';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
