@@ -1,0 +1,6 @@
+// runtime/master: the Master's building blocks — liveness (phi accrual), the membership state core,
+// the status snapshot, the Redis leader lease with fencing epochs, and durable records on JetStream.
+export * from './phi-accrual-detector.js';
+export * from './node-liveness.js';
+export * from './membership.js';
+export * from './cluster-status.js';
