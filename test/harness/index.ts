@@ -1,2 +1,3 @@
 // Test harnesses: real servers on free loopback ports, started and stopped by each test.
 export * from './free-port.js';
+export * from './redis-server.js';
