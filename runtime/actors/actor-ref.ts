@@ -10,15 +10,21 @@ export interface ActorRef<M = unknown> {
   readonly __protocol?: (m: M) => void;
 }
 
+/**
+ * A ref of any protocol. The phantom is contravariant, so `never` (not `unknown`) is the type every
+ * `ActorRef<M>` is assignable to; an `ActorRef<unknown>` would accept any message.
+ */
+export type AnyRef = ActorRef<never>;
+
 export function actorRef<M>(node: string, path: string): ActorRef<M> {
   return { node, path };
 }
 
-export function refKey(ref: ActorRef<unknown>): string {
+export function refKey(ref: AnyRef): string {
   return `${ref.node}/${ref.path}`;
 }
 
-export function sameRef(a: ActorRef<unknown>, b: ActorRef<unknown>): boolean {
+export function sameRef(a: AnyRef, b: AnyRef): boolean {
   return a.node === b.node && a.path === b.path;
 }
 
