@@ -153,7 +153,8 @@ export class ActorCell<M extends Message> implements AnyCell {
     this.running = true;
     try {
       for (let handled = 0; this.phase === 'running'; handled++) {
-        if (this.stopRequested) { await this.stopNow(); break; }
+        // An actor always starts before it stops, so PostStop follows PreStart.
+        if (this.stopRequested && this.systemQueue[0]?.kind !== 'start') { await this.stopNow(); break; }
         if (handled >= THROUGHPUT) { await new Promise((r) => setImmediate(r)); handled = 0; }
         const sys = this.systemQueue.shift();
         const pending = sys ? this.handleSystem(sys) : this.handleNext();

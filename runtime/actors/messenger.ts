@@ -150,6 +150,7 @@ export class Messenger {
     try {
       const wire = encodeEnvelope({ type: msg.kind, version: SYSTEM_PROTOCOL_VERSION, body: msg });
       this.deps.transport.send(address(to), wire);
+      this.deps.counters.remoteSent++;
     } catch (err) {
       this.deps.log.debug({ err, to: refKey(to), type: msg.kind }, 'could not send a system message');
     }
@@ -162,7 +163,9 @@ export class Messenger {
     });
     let reply: WireMessage;
     try {
-      reply = await this.deps.transport.request(address(target), wire, timeoutMs);
+      const request = this.deps.transport.request(address(target), wire, timeoutMs);
+      this.deps.counters.remoteSent++;
+      reply = await request;
     } catch (err) {
       return isEngineError(err, ErrorCode.ActorNotFound) ? 'gone' : 'unreachable';
     }
