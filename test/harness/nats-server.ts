@@ -17,6 +17,8 @@ export interface NatsServerOptions {
   readonly port?: number;
   /** How long to wait for the server to accept connections (default 10 s). */
   readonly startTimeoutMs?: number;
+  /** Extra environment for the server (config files may reference `$VARS`, e.g. passwords). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface NatsServer {
@@ -103,7 +105,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
 
   async function launch(): Promise<void> {
     const fd = openSync(logFile, 'a');
-    const proc = spawn(binary, args, { stdio: ['ignore', fd, fd] });
+    const proc = spawn(binary, args, { stdio: ['ignore', fd, fd], env: { ...process.env, ...options.env } });
     closeSync(fd);
     child = proc;
     running.add(proc);
