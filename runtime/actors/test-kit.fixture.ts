@@ -1,6 +1,6 @@
 // Helpers for actor tests: systems on a shared in-process hub with a manual clock, and a way to let
 // queued deliveries run without sleeping.
-import { ManualClock, silentLogger, type Clock } from '../../common/index.js';
+import { ManualClock, silentLogger, type Clock, type Logger } from '../../common/index.js';
 import { InProcessHub, InProcessTransport } from '../transport/in-process-transport.js';
 import { ActorSystem } from './actor-system.js';
 
@@ -12,7 +12,7 @@ export async function settle(rounds = 5): Promise<void> {
 export interface TestCluster {
   readonly hub: InProcessHub;
   readonly clock: ManualClock;
-  system(nodeId: string, options?: { maxPayload?: number; clock?: Clock; defaultMailboxCapacity?: number }): ActorSystem;
+  system(nodeId: string, options?: { maxPayload?: number; clock?: Clock; defaultMailboxCapacity?: number; logger?: Logger }): ActorSystem;
   transport(maxPayload?: number): InProcessTransport;
   shutdown(): Promise<void>;
 }
@@ -31,7 +31,7 @@ export function testCluster(): TestCluster {
     hub, clock, transport,
     system(nodeId, options = {}) {
       const s = new ActorSystem({
-        nodeId, transport: transport(options.maxPayload), clock: options.clock ?? clock, logger: silentLogger(),
+        nodeId, transport: transport(options.maxPayload), clock: options.clock ?? clock, logger: options.logger ?? silentLogger(),
         defaultMailboxCapacity: options.defaultMailboxCapacity,
       });
       systems.push(s);
