@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { ErrorCode } from '../../common/index.js';
 import { decodeEnvelope, encodeBody, encodeEnvelope, Header } from '../transport/envelope.js';
 import type { WireMessage } from '../transport/transport.js';
+import { actorRef } from './actor-ref.js';
 import { classifyInbound } from './inbound.js';
 import { defineProtocol } from './protocol.js';
 import { parseReplyBody, SYSTEM_PROTOCOL_VERSION } from './system-messages.js';
@@ -147,4 +148,4 @@ t.test('payload limits', async (t) => {
   });
 });
 
-function ref<M>(r: { node: string; path: string }) { return r as { node: string; path: string; __protocol?: (m: M) => void }; }
+const ref = (r: { node: string; path: string }) => actorRef<EchoMsg>(r.node, r.path);
