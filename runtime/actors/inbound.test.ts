@@ -14,6 +14,7 @@ type EchoMsg = { readonly kind: 'Echo'; readonly text: string } | { readonly kin
 const echoProtocol = defineProtocol<EchoMsg>('echo', 2, { Echo: true, Big: true });
 const check = { version: 2, accepts: (k: string) => k === 'Echo' || k === 'Big' };
 
+const ref = (r: { node: string; path: string }) => actorRef<EchoMsg>(r.node, r.path);
 const raw = (headers: Record<string, string>, body: Uint8Array): WireMessage => ({ headers, body });
 
 t.test('classifyInbound', async (t) => {
@@ -148,4 +149,3 @@ t.test('payload limits', async (t) => {
   });
 });
 
-const ref = (r: { node: string; path: string }) => actorRef<EchoMsg>(r.node, r.path);
