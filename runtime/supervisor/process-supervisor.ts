@@ -61,7 +61,10 @@ interface Child {
   readonly waiters: (() => void)[];
 }
 
-/** Starts, restarts and stops child processes according to their restart policies. */
+/**
+ * Starts, restarts and stops child processes according to their restart policies. A child that
+ * dies by a signal or a non-zero code is restarted; one that exits 0, or exits after `stop`, is not.
+ */
 export class ProcessSupervisor {
   private readonly children = new Map<string, Child>();
   private readonly listeners = new Set<SupervisorListener>();

@@ -1,6 +1,7 @@
 // Restart decisions as data (Erlang/Akka bounded restarts): at most `maxRestarts` restarts within a
-// sliding `withinMs` window, each after an exponentially growing, capped, jittered delay that resets
-// once a child has run stably for `resetAfterMs`. Pure: time and randomness are arguments.
+// sliding `withinMs` window, each after an exponentially growing, capped delay with proportional
+// jitter (jitter 1 = AWS "full jitter") that resets once a child has run stably for `resetAfterMs`.
+// Pure: time and randomness are arguments.
 import { EngineError, ErrorCode } from '../../common/index.js';
 
 /** How a supervised child is restarted after it fails. Plain serializable data. */
