@@ -177,4 +177,21 @@ t.test('NatsTransport', async (t) => {
     await t.rejects(transport.request({ node: 'n1', path: 'x' }, wire('late'), 100), { code: ErrorCode.TransportClosed });
     await transport.close();
   });
+
+  t.test('leaves a shared connection open on close and stops its own listeners', async (t) => {
+    const server = await serverFor(t);
+    const nc = await connect({ servers: server.url });
+    t.teardown(() => nc.close());
+    const shared = new NatsTransport({ connection: nc, cluster: 'test', ownsConnection: false });
+    const other = await transportFor(t, server);
+    const got: string[] = [];
+    shared.listen({ node: 'n1', path: 'user/a' }, (m) => got.push(td.decode(m.body)));
+    await shared.flush();
+    await shared.close();
+    await shared.close();
+    t.equal(nc.isClosed(), false);
+    t.throws(() => shared.send({ node: 'n1', path: 'user/a' }, wire('x')), { code: ErrorCode.TransportClosed });
+    await t.rejects(other.request({ node: 'n1', path: 'user/a' }, wire('?'), 1_000), { code: ErrorCode.ActorNotFound });
+    t.same(got, []);
+  });
 });

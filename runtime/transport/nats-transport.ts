@@ -30,7 +30,7 @@ export class NatsTransport implements Transport {
   private readonly ownsConnection: boolean;
   private readonly statusListeners = new Set<(status: TransportStatus) => void>();
   private readonly subs = new Set<NatsSubscription>();
-  private closing = false;
+  private closePromise: Promise<void> | undefined;
 
   /** Connects with connectNats() and wraps the connection (which the transport then owns). */
   static async connect(options: NatsConnectOptions & { readonly cluster: string }): Promise<NatsTransport> {
@@ -97,10 +97,13 @@ export class NatsTransport implements Transport {
     return { unsubscribe: () => { this.statusListeners.delete(listener); } };
   }
 
-  /** Drains subscriptions (their pending messages are delivered) and, if owned, the connection. */
-  async close(): Promise<void> {
-    if (this.closing) return this.nc.isClosed() ? undefined : this.nc.closed().then(() => undefined);
-    this.closing = true;
+  /** Drains subscriptions (their pending messages are delivered) and, if owned, the connection. Idempotent. */
+  close(): Promise<void> {
+    this.closePromise ??= this.shutdown();
+    return this.closePromise;
+  }
+
+  private async shutdown(): Promise<void> {
     if (this.nc.isClosed()) return;
     if (this.ownsConnection) {
       await this.nc.drain().catch((err: unknown) => this.log.warn({ err }, 'NATS drain failed'));
@@ -175,7 +178,7 @@ export class NatsTransport implements Transport {
   }
 
   private assertOpen(subject: string): void {
-    if (this.closing || this.nc.isClosed()) {
+    if (this.closePromise !== undefined || this.nc.isClosed()) {
       throw new EngineError(ErrorCode.TransportClosed, `NATS transport is closed (subject ${subject})`, { fields: { subject } });
     }
   }
