@@ -5,7 +5,7 @@ import { errors, type Msg, type MsgHdrs, type NatsConnection, type Subscription 
 import { EngineError, ErrorCode, silentLogger, type Logger } from '../../common/index.js';
 import { connectNats, type NatsConnectOptions } from './nats-connection.js';
 import { toNatsHeaders, wireFromNats, wirePayloadSize } from './nats-wire.js';
-import { actorSubject, topicSubject } from './subjects.js';
+import { actorSubject, clusterPrefix, topicSubject } from './subjects.js';
 import type {
   Address, InboundHandler, InboundMessage, Subscription, Transport, TransportStatus, WireMessage,
 } from './transport.js';
@@ -40,6 +40,7 @@ export class NatsTransport implements Transport {
 
   constructor(options: NatsTransportOptions) {
     this.nc = options.connection;
+    clusterPrefix(options.cluster); // fail fast on an invalid cluster token
     this.cluster = options.cluster;
     this.log = options.logger ?? silentLogger();
     this.ownsConnection = options.ownsConnection ?? true;
