@@ -217,7 +217,9 @@ class HangingRedis {
       return Promise.resolve(this.epoch);
     }
     if (script.includes('PEXPIRE')) return Promise.resolve(this.holder === args[2] ? 1 : 0);
-    return Promise.resolve(0);
+    if (this.holder !== args[1]) return Promise.resolve(0); // compare-and-delete
+    this.holder = null;
+    return Promise.resolve(1);
   }
 }
 
@@ -255,6 +257,60 @@ t.test('LeaderLease on a manual clock', async (t) => {
     t.same(lost, ['expired']);
     t.notOk(lease.isLeader());
     redis.hang = false;
+    await lease.stop();
+  });
+
+  t.test('gives the key back when the durable epoch cannot be recorded, and wins once it can', async (t) => {
+    const clock = new ManualClock(0);
+    const redis = new HangingRedis();
+    let down = true;
+    const epochs = {
+      read: async () => {
+        if (down) throw new Error('jetstream unavailable');
+        return { epoch: 0, revision: 0 };
+      },
+      write: async () => true,
+    };
+    const lease = new LeaderLease({ redis: redis as unknown as Redis, epochs, cluster: 'mc', candidateId: 'a', clock, ttlMs: 900, renewIntervalMs: 300 });
+    const elected: number[] = [];
+    lease.onElected((e) => elected.push(e));
+    lease.start();
+    for (let i = 0; i < 5; i++) await flush();
+    t.notOk(lease.isLeader());
+    t.equal(redis.holder, null, 'the key was released at once, not left to expire');
+    down = false;
+    clock.advance(300);
+    for (let i = 0; i < 5; i++) await flush();
+    t.ok(lease.isLeader());
+    t.same(elected, [1]);
+    await lease.stop();
+    t.equal(redis.holder, null, 'stop releases the key');
+  });
+
+  t.test('retries the grant when the durable epoch moved, ending above it', async (t) => {
+    const clock = new ManualClock(0);
+    const redis = new HangingRedis();
+    let stored = { epoch: 3, revision: 1 };
+    let interfere = true;
+    const epochs = {
+      read: async () => stored,
+      write: async (epoch: number, revision: number) => {
+        if (interfere) { // a stale grant lands between our read and our write
+          interfere = false;
+          stored = { epoch: 50, revision: 2 };
+        }
+        if (revision !== stored.revision) return false;
+        stored = { epoch, revision: revision + 1 };
+        return true;
+      },
+    };
+    const lease = new LeaderLease({ redis: redis as unknown as Redis, epochs, cluster: 'mc', candidateId: 'a', clock });
+    lease.onElected(() => { throw new Error('a broken listener must not break the lease'); });
+    lease.start();
+    for (let i = 0; i < 8; i++) await flush();
+    t.ok(lease.isLeader());
+    t.equal(lease.epoch(), 51);
+    t.same(stored, { epoch: 51, revision: 3 });
     await lease.stop();
   });
 });
