@@ -1,39 +1,25 @@
 // Messages between node agents, masters and clients: closed unions tagged by `kind`. Control
 // messages from a Master carry its fencing epoch in the envelope; receivers refuse stale ones.
 import type { ActorRef } from '../actors/actor-ref.js';
+import type { ExecutorInfo } from '../master/index.js';
+import type { LoadSample, NodeResources } from '../node/resources.js';
+
+export type { ClusterStatus } from '../master/index.js';
 
 export const CLUSTER_PROTOCOL_VERSION = 1;
 
 /** Well-known address answered only by the elected Master (its leader actor system). */
 export const MASTER_NODE_ID = 'master';
 export const MASTER_PATH = 'user/leader';
+/** Every node's agent lives at this path of the node's actor system. */
+export const NODE_AGENT_NAME = 'agent';
+export const NODE_AGENT_PATH = 'user/agent';
 
 /** Broadcast topics. */
 export const Topic = {
   heartbeat: 'heartbeat',
   membership: 'membership',
 } as const;
-
-export interface NodeResources {
-  readonly host: string;
-  readonly cores: number;
-  readonly memoryBytes: number;
-}
-
-export interface NodeLoad {
-  readonly freeMemoryBytes: number;
-  readonly loadAverage1m: number;
-  readonly rssBytes: number;
-}
-
-export interface ExecutorInfo {
-  readonly id: string;
-  readonly nodeId: string;
-  readonly pid?: number;
-  readonly cores: number;
-  readonly memoryBytes: number;
-  readonly state: 'starting' | 'running' | 'restarting' | 'stopped' | 'failed';
-}
 
 /** What a client or node may ask the elected Master. */
 export type MasterRequest =
@@ -54,7 +40,7 @@ export interface Heartbeat {
   readonly seq: number;
   readonly sentAt: number;
   readonly resources: NodeResources;
-  readonly load: NodeLoad;
+  readonly load: LoadSample;
   readonly executors: readonly ExecutorInfo[];
 }
 
@@ -72,17 +58,3 @@ export type NodeAgentMessage =
 
 export const nodeAgentKinds = ['Reregister', 'Shutdown'] as const satisfies readonly NodeAgentMessage['kind'][];
 export const masterRequestKinds = ['RegisterNode', 'NodeLeaving', 'GetClusterStatus'] as const satisfies readonly MasterRequest['kind'][];
-
-/** The `flint status --json` shape. */
-export interface ClusterStatus {
-  readonly leader: { readonly id: string; readonly epoch: number } | null;
-  readonly nodes: readonly {
-    readonly id: string;
-    readonly host: string;
-    readonly cores: number;
-    readonly memory: number;
-    readonly state: 'alive' | 'suspected' | 'lost' | 'left';
-    readonly lastHeartbeat: string | null;
-  }[];
-  readonly executors: readonly ExecutorInfo[];
-}

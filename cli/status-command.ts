@@ -1,0 +1,71 @@
+// `flint status`: asks the elected Master for the cluster's leader, nodes and executors.
+import { parseArgs } from 'node:util';
+import { EngineError, ErrorCode, newId, silentLogger } from '../common/index.js';
+import { ActorSystem } from '../runtime/actors/index.js';
+import { CLUSTER_PROTOCOL_VERSION, type ClusterStatus, type MasterRequest } from '../runtime/cluster/cluster-protocol.js';
+import { masterRef } from '../runtime/cluster/node-service.js';
+import { NatsTransport } from '../runtime/transport/nats-transport.js';
+import { natsConnectOptions } from './nats-options.js';
+
+export const STATUS_USAGE = 'usage: flint status [--master nats://HOST:PORT] [--cluster NAME] [--json] [--timeout 5s] [--user U --password P | --token T | --creds FILE] [--tls-ca F] [--insecure]';
+
+export async function statusCommand(argv: readonly string[], out: NodeJS.WritableStream = process.stdout): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv], strict: true, allowPositionals: false,
+      options: {
+        master: { type: 'string' }, cluster: { type: 'string' }, json: { type: 'boolean' }, timeout: { type: 'string' },
+        user: { type: 'string' }, password: { type: 'string' }, token: { type: 'string' }, creds: { type: 'string' },
+        'tls-ca': { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, insecure: { type: 'boolean' },
+      },
+    }));
+  } catch (err) {
+    throw new EngineError(ErrorCode.Config, `${(err as Error).message}\n${STATUS_USAGE}`);
+  }
+  const env = process.env;
+  const timeoutMs = values.timeout ? Number.parseFloat(values.timeout) * (values.timeout.endsWith('ms') ? 1 : 1000) : 5000;
+  const tls = values['tls-ca'] || values['tls-cert'] || values['tls-key']
+    ? { caFile: values['tls-ca'], certFile: values['tls-cert'], keyFile: values['tls-key'] } : undefined;
+  const transport = await NatsTransport.connect({
+    ...natsConnectOptions(values.master ?? env.FLINT_MASTER ?? 'nats://127.0.0.1:4222', {
+      user: values.user ?? env.FLINT_NATS_USER, password: values.password ?? env.FLINT_NATS_PASSWORD,
+      token: values.token ?? env.FLINT_NATS_TOKEN, credsFile: values.creds ?? env.FLINT_NATS_CREDS, tls,
+    }, { name: 'flint-status', insecure: values.insecure ?? false }),
+    cluster: values.cluster ?? 'flint',
+    maxReconnectAttempts: 0,
+  });
+  const system = new ActorSystem({ nodeId: newId('client', 8), transport, logger: silentLogger() });
+  system.registerProtocol({ name: 'master', version: CLUSTER_PROTOCOL_VERSION, kinds: ['RegisterNode', 'NodeLeaving', 'GetClusterStatus'] });
+  try {
+    const status = await system.ask<MasterRequest, ClusterStatus>(masterRef, { kind: 'GetClusterStatus' }, { timeoutMs })
+      .catch((err: EngineError) => {
+        if (err.code === ErrorCode.ActorNotFound || err.code === ErrorCode.AskTimeout) {
+          throw new EngineError(ErrorCode.NotLeader, 'no master is leading this cluster (is `node runtime --role master` running?)', { cause: err });
+        }
+        throw err;
+      });
+    out.write(values.json ? `${JSON.stringify(status)}\n` : formatStatus(status, Date.now()));
+  } finally {
+    await system.terminate();
+    await transport.close();
+  }
+}
+
+function gib(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+}
+
+/** The human table: leader line, one row per node, executors. */
+export function formatStatus(status: ClusterStatus, now: number): string {
+  const lines: string[] = [];
+  lines.push(`leader: ${status.leader ? `${status.leader.id} (epoch ${status.leader.epoch})` : 'none'}`);
+  const rows = status.nodes.map((n) => [n.id, n.host, String(n.cores), gib(n.memory), n.state, `${((now - n.lastHeartbeat) / 1000).toFixed(1)} s ago`]);
+  const header = ['NODE', 'HOST', 'CORES', 'MEMORY', 'STATE', 'LAST HEARTBEAT'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  lines.push(fmt(header), ...rows.map(fmt));
+  lines.push(`executors: ${status.executors.length === 0 ? 'none' : ''}`.trimEnd());
+  for (const e of status.executors) lines.push(`  ${e.id} on ${e.nodeId}: ${e.cores} cores, ${gib(e.memory)}`);
+  return `${lines.join('\n')}\n`;
+}

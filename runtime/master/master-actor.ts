@@ -1,0 +1,183 @@
+// The elected Master's actor: a thin shell around the pure membership core. It answers node
+// registrations and status queries, feeds heartbeats and ticks to the core, and for each event
+// first writes the registry through the fenced store, then announces it with its epoch. A write
+// refused as STALE_EPOCH means a newer leader exists: the actor stops acting and reports it.
+import { assertNever, isEngineError, ErrorCode, type TimerHandle } from '../../common/index.js';
+import type { ActorContext, Behavior, Props } from '../actors/index.js';
+import { actorRef, defineProtocol, refKey } from '../actors/index.js';
+import {
+  CLUSTER_PROTOCOL_VERSION, NODE_AGENT_PATH,
+  type Heartbeat, type MasterRequest, type MembershipEvent as Announcement, type NodeAgentMessage, type RegisterNodeAck,
+} from '../cluster/cluster-protocol.js';
+import { clusterStatus, executorStatus, nodeStatus } from './cluster-status.js';
+import type { FencedStore } from './fenced-store.js';
+import { stepMembership, type MembershipEvent, type MembershipInput, type MembershipState } from './membership.js';
+
+export type MasterCommand =
+  | MasterRequest
+  | { readonly kind: 'HeartbeatReceived'; readonly heartbeat: Heartbeat }
+  | { readonly kind: 'Tick' };
+
+export const masterProtocol = defineProtocol<MasterCommand>('master', CLUSTER_PROTOCOL_VERSION, {
+  RegisterNode: true, NodeLeaving: true, GetClusterStatus: true, HeartbeatReceived: true, Tick: true,
+});
+
+export interface MasterDeps {
+  readonly leaderId: string;
+  readonly epoch: number;
+  /** Membership restored from the stored registry at takeover (or empty for a new cluster). */
+  readonly initial: MembershipState;
+  readonly store: FencedStore;
+  readonly heartbeatIntervalMs: number;
+  /** How often liveness is judged (default: a quarter of the heartbeat interval). */
+  readonly tickIntervalMs: number;
+  /** Broadcasts a membership announcement stamped with this leader's epoch. */
+  announce(event: Announcement): void;
+  /** A fenced write was refused: a newer leader exists. The caller steps this Master down. */
+  onStale(error: Error): void;
+}
+
+export function masterProps(deps: MasterDeps): Props<MasterCommand> {
+  // A Master that fails restarts from the same initial view; the state it lost is rebuilt from heartbeats.
+  return { protocol: masterProtocol, create: () => masterBehavior(deps), mailbox: { capacity: 10_000 } };
+}
+
+function masterBehavior(deps: MasterDeps): Behavior<MasterCommand> {
+  let state = deps.initial;
+  let stale = false;
+  let ticker: TimerHandle | undefined;
+  const epoch = deps.epoch;
+
+  const agentOf = (nodeId: string) => actorRef<NodeAgentMessage>(nodeId, NODE_AGENT_PATH);
+
+  /** Applies one input; persists and announces what changed. Returns false once this leader is stale. */
+  const apply = async (ctx: ActorContext<MasterCommand>, input: MembershipInput): Promise<boolean> => {
+    const step = stepMembership(state, input);
+    state = step.state;
+    for (const event of step.events) {
+      if (!(await persist(ctx, event))) return false;
+      announce(ctx, event);
+    }
+    return true;
+  };
+
+  const persist = async (ctx: ActorContext<MasterCommand>, event: MembershipEvent): Promise<boolean> => {
+    try {
+      switch (event.kind) {
+        case 'NodeUp': case 'NodeLost': case 'NodeLeft': case 'NodeSuspected': case 'NodeRecovered': {
+          const record = state.nodes.get(event.id);
+          if (record) await deps.store.putNode(epoch, nodeStatus(record));
+          return true;
+        }
+        case 'NodeForgotten':
+          await deps.store.removeNode(epoch, event.id);
+          return true;
+        case 'ExecutorAdded': {
+          const exec = state.executors.get(event.executorId);
+          if (exec) await deps.store.putExecutor(epoch, executorStatus(exec));
+          return true;
+        }
+        case 'ExecutorRemoved':
+          await deps.store.removeExecutor(epoch, event.executorId);
+          return true;
+        case 'HeartbeatRejected': case 'ExecutorRejected':
+          return true;
+        default:
+          return assertNever(event, 'membership event');
+      }
+    } catch (err) {
+      if (isEngineError(err, ErrorCode.StaleEpoch)) {
+        stale = true;
+        ticker?.cancel();
+        ctx.log.error({ err: (err as Error).message, epoch }, 'registry write refused: a newer master leads; stepping down');
+        deps.onStale(err as Error);
+        return false;
+      }
+      // Redis is a cache: the leader's memory is authoritative while its lease holds.
+      ctx.log.warn({ err: (err as Error).message, event: event.kind }, 'registry write failed; continuing');
+      return true;
+    }
+  };
+
+  const announce = (ctx: ActorContext<MasterCommand>, event: MembershipEvent): void => {
+    switch (event.kind) {
+      case 'NodeUp':
+        ctx.log.info({ nodeId: event.id, rejoined: event.rejoined }, 'node up');
+        deps.announce({ kind: 'NodeUp', nodeId: event.id, epoch });
+        return;
+      case 'NodeLost':
+        ctx.log.warn({ nodeId: event.id, silentForMs: event.silentForMs }, 'node lost');
+        deps.announce({ kind: 'NodeLost', nodeId: event.id, epoch, reason: `no heartbeat for ${event.silentForMs} ms` });
+        return;
+      case 'NodeLeft':
+        ctx.log.info({ nodeId: event.id }, 'node left');
+        deps.announce({ kind: 'NodeLeft', nodeId: event.id, epoch });
+        return;
+      case 'HeartbeatRejected':
+        // A node this leader does not know (joined under the previous leader, or came back after
+        // being declared lost) is asked to register again.
+        ctx.tell(agentOf(event.id), { kind: 'Reregister', epoch }, { epoch });
+        return;
+      case 'NodeSuspected':
+        ctx.log.info({ nodeId: event.id, phi: event.phi }, 'node suspected');
+        return;
+      case 'NodeRecovered': case 'NodeForgotten': case 'ExecutorAdded': case 'ExecutorRejected': case 'ExecutorRemoved':
+        return;
+      default:
+        assertNever(event, 'membership event');
+    }
+  };
+
+  return {
+    onSignal(ctx, signal) {
+      switch (signal.kind) {
+        case 'PreStart':
+          ticker = ctx.clock.setInterval(() => ctx.tell(ctx.self, { kind: 'Tick' }), deps.tickIntervalMs);
+          return;
+        case 'PostStop': case 'PreRestart':
+          ticker?.cancel();
+          return;
+        case 'Terminated':
+          return;
+        default:
+          assertNever(signal, 'signal');
+      }
+    },
+    async receive(ctx, msg) {
+      if (stale) {
+        if (msg.kind === 'RegisterNode' || msg.kind === 'GetClusterStatus' || msg.kind === 'NodeLeaving') {
+          ctx.replyError(new Error(`master ${deps.leaderId} (epoch ${epoch}) is no longer the leader`));
+        }
+        return;
+      }
+      const now = ctx.clock.now();
+      switch (msg.kind) {
+        case 'RegisterNode': {
+          const ok = await apply(ctx, {
+            kind: 'NodeJoined', at: now,
+            node: { id: msg.nodeId, host: msg.resources.host, cores: msg.resources.cores, memoryBytes: msg.resources.memoryBytes, address: refKey(msg.agent) },
+          });
+          if (!ok) { ctx.replyError(new Error(`master ${deps.leaderId} (epoch ${epoch}) is no longer the leader`)); return; }
+          const ack: RegisterNodeAck = { epoch, leader: deps.leaderId, heartbeatIntervalMs: deps.heartbeatIntervalMs };
+          ctx.reply(ack);
+          return;
+        }
+        case 'NodeLeaving':
+          await apply(ctx, { kind: 'NodeLeft', id: msg.nodeId, at: now });
+          ctx.reply({ ok: true });
+          return;
+        case 'GetClusterStatus':
+          ctx.reply(clusterStatus(state, { id: deps.leaderId, epoch }));
+          return;
+        case 'HeartbeatReceived':
+          await apply(ctx, { kind: 'Heartbeat', id: msg.heartbeat.nodeId, at: now });
+          return;
+        case 'Tick':
+          await apply(ctx, { kind: 'Tick', now });
+          return;
+        default:
+          assertNever(msg, 'master message');
+      }
+    },
+  };
+}
