@@ -63,6 +63,8 @@ export class ActorCell<M extends Message> implements AnyCell {
   readonly terminated: Promise<void>;
   /** The message being handled (for sender, epoch and reply). */
   current: Delivery | undefined;
+  /** Trace context of the message being handled (its receive span, when traced). */
+  currentTrace: Context | undefined;
   private readonly kinds: ReadonlySet<string>;
   private behavior: Behavior<M> | undefined;
   private readonly systemQueue: SystemEntry[] = [{ kind: 'start' }];
@@ -183,10 +185,11 @@ export class ActorCell<M extends Message> implements AnyCell {
     this.host.metrics.delivered++;
     this.current = d;
     const { ctx, span } = startReceiveSpan(this.host.tracer, d.msg.kind, this.path, d.trace, d.reply !== undefined);
+    this.currentTrace = ctx;
     const done = (err?: unknown): Promise<void> | undefined => {
       if (err !== undefined) span?.recordException(toWireError(err).message);
       span?.end();
-      if (this.current === d) this.current = undefined;
+      if (this.current === d) { this.current = undefined; this.currentTrace = undefined; }
       return err === undefined ? undefined : this.fail(err, d.reply);
     };
     let result: void | Promise<void>;

@@ -98,7 +98,7 @@ export class CellContext<M extends Message> implements ActorContext<M> {
   }
 
   private trace(): Context {
-    return outgoingContext(this.cell.current?.trace);
+    return outgoingContext(this.cell.currentTrace);
   }
 
   private noAsk(what: string): void {
