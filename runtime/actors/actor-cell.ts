@@ -8,22 +8,12 @@ import type { ActorContext } from './actor-context.js';
 import type { ActorRef, AnyRef } from './actor-ref.js';
 import type { ReplyChannel } from './ask.js';
 import type { Behavior, Signal } from './behavior.js';
-import { CellContext, type CellHost } from './cell-context.js';
+import { CellContext, type AnyCell, type CellHost, type Delivery } from './cell-context.js';
 import { Mailbox } from './mailbox.js';
 import type { Message } from './protocol.js';
 import { DEFAULT_MAILBOX_CAPACITY, type Props } from './props.js';
 import { decideFailure, defaultSupervision } from './supervision.js';
 import { startReceiveSpan } from './tracing.js';
-
-/** One user message on its way into a behaviour. */
-export interface Delivery {
-  readonly msg: Message;
-  readonly sender?: AnyRef;
-  readonly epoch?: number;
-  readonly reply?: ReplyChannel;
-  /** Trace context of the sender (captured locally or extracted from headers). */
-  readonly trace: Context;
-}
 
 type SystemEntry =
   | { readonly kind: 'start' }
@@ -31,25 +21,6 @@ type SystemEntry =
   | { readonly kind: 'childFailed'; readonly child: AnyRef; readonly error: unknown };
 
 type Phase = 'running' | 'stopping' | 'stopped';
-
-/** What the system and other cells use of a cell, whatever its protocol. */
-export interface AnyCell {
-  readonly self: AnyRef;
-  readonly path: string;
-  readonly parent: AnyCell | undefined;
-  readonly children: Map<string, AnyCell>;
-  readonly mailbox: Mailbox<Delivery>;
-  readonly terminated: Promise<void>;
-  readonly alive: boolean;
-  readonly version: number;
-  accepts(kind: string): boolean;
-  deliver(d: Delivery): boolean;
-  deliverOrWait(d: Delivery): Promise<void>;
-  signalTerminated(ref: AnyRef): void;
-  childFailed(child: AnyRef, error: unknown): void;
-  requestStop(): Promise<void>;
-  stoppedError(): EngineError;
-}
 
 /** Messages handled before the loop yields to the event loop (fairness between actors and I/O). */
 const THROUGHPUT = 64;

@@ -154,4 +154,90 @@ t.test('ActorSystem', async (t) => {
     t.same(seen, [{ sender: { node: 'b', path: 'user/asker' }, epoch: 7 }]);
     await c.shutdown();
   });
+
+  t.test('answers later through deferReply, and fails an ask with replyError without failing the actor', async (t) => {
+    type DeferMsg = { readonly kind: 'Later' } | { readonly kind: 'Release' } | { readonly kind: 'Refuse' };
+    const c = testCluster();
+    const a = c.system('a');
+    const b = c.system('b');
+    let restarts = 0;
+    const ref = a.spawn<DeferMsg>('defer', {
+      protocol: defineProtocol<DeferMsg>('defer', 1, { Later: true, Release: true, Refuse: true }),
+      create: () => {
+        const waiting: Array<(v: unknown) => void> = [];
+        return {
+          onSignal(_ctx, s) { if (s.kind === 'PreRestart') restarts++; },
+          receive(ctx, msg) {
+            switch (msg.kind) {
+              case 'Later': { const r = ctx.deferReply(); waiting.push((v) => r.reply(v)); return; }
+              case 'Release': for (const w of waiting.splice(0)) w('released'); return;
+              case 'Refuse': ctx.replyError(new EngineError(ErrorCode.StaleEpoch, 'old epoch', { fields: { epoch: 1 } })); return;
+            }
+          },
+        };
+      },
+    });
+    const local = a.ask(ref, { kind: 'Later' }, { timeoutMs: 1000 });
+    const remote = b.ask(ref, { kind: 'Later' }, { timeoutMs: 1000 });
+    await settle();
+    a.tell(ref, { kind: 'Release' });
+    t.same(await Promise.all([local, remote]), ['released', 'released']);
+    await t.rejects(b.ask(ref, { kind: 'Refuse' }, { timeoutMs: 1000 }), { code: ErrorCode.StaleEpoch, fields: { epoch: 1 } });
+    t.equal(restarts, 0);
+    await c.shutdown();
+  });
+
+  t.test('ctx.stop stops a child but refuses actors that are not its children', async (t) => {
+    type ParentMsg = { readonly kind: 'Spawn' } | { readonly kind: 'StopChild' } | { readonly kind: 'StopOther' };
+    const c = testCluster();
+    const a = c.system('a');
+    const errors: string[] = [];
+    const parent = a.spawn<ParentMsg>('parent', {
+      protocol: defineProtocol<ParentMsg>('parent', 1, { Spawn: true, StopChild: true, StopOther: true }),
+      create: () => ({
+        receive(ctx, msg) {
+          switch (msg.kind) {
+            case 'Spawn': ctx.spawn('kid', counterProps()); return;
+            case 'StopChild': ctx.stop(ctx.children()[0]); return;
+            case 'StopOther':
+              try { ctx.stop({ node: 'a', path: 'user/other' }); } catch (err) { errors.push((err as EngineError).code); }
+              return;
+          }
+        },
+      }),
+    });
+    a.spawn('other', counterProps());
+    a.tell(parent, { kind: 'Spawn' });
+    await settle();
+    t.ok(a.isAlive({ node: 'a', path: 'user/parent/kid' }));
+    a.tell(parent, { kind: 'StopChild' });
+    a.tell(parent, { kind: 'StopOther' });
+    await settle();
+    t.notOk(a.isAlive({ node: 'a', path: 'user/parent/kid' }));
+    t.ok(a.isAlive({ node: 'a', path: 'user/other' }));
+    t.same(errors, [ErrorCode.InvalidArgument]);
+    await c.shutdown();
+  });
+
+  t.test('terminate stops every actor, fails pending asks and stops listening', async (t) => {
+    const c = testCluster();
+    const a = c.system('a');
+    const b = c.system('b');
+    const stops: string[] = [];
+    const ref = a.spawn<CounterMsg>('counter', {
+      ...counterProps(),
+      create: () => ({ ...counterProps().create(), onSignal(ctx, s) { if (s.kind === 'PostStop') stops.push(ctx.self.path); } }),
+    });
+    const remote = b.spawn('remote', counterProps());
+    const pending = a.ask(remote, { kind: 'Silent' }, { timeoutMs: 60_000 });
+    await settle();
+    await a.terminate();
+    await a.terminate();
+    t.same(stops, ['user/counter']);
+    await t.rejects(pending, { code: ErrorCode.ActorStopped });
+    t.match(a.metrics(), { actors: 0, pendingAsks: 0 });
+    await t.rejects(b.ask(ref, { kind: 'Get' }, { timeoutMs: 1000 }), { code: ErrorCode.ActorNotFound });
+    t.throws(() => a.spawn('late', counterProps()), { code: ErrorCode.ActorStopped });
+    await c.shutdown();
+  });
 });

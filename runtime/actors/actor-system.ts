@@ -7,7 +7,8 @@ import {
   type Clock, type Logger,
 } from '../../common/index.js';
 import type { InboundMessage, Subscription, Transport } from '../transport/transport.js';
-import { ActorCell, type AnyCell } from './actor-cell.js';
+import { ActorCell } from './actor-cell.js';
+import type { AnyCell } from './cell-context.js';
 import type { ActorRef, AnyRef } from './actor-ref.js';
 import { refKey } from './actor-ref.js';
 import type { AskOptions, TellOptions } from './ask.js';

@@ -1,16 +1,47 @@
-// The ActorContext handed to behaviours: a thin view of one cell that forwards to its system with
-// the cell as sender and the current message's trace context as parent.
+// The seam between cells and their system (CellHost, AnyCell, Delivery), and the ActorContext handed
+// to behaviours: a thin view of one cell that forwards to its system with the cell as sender and the
+// current message's trace context as parent.
 import { EngineError, ErrorCode, type Clock, type Logger } from '../../common/index.js';
 import type { Context, Tracer } from '@opentelemetry/api';
-import type { ActorCell, AnyCell } from './actor-cell.js';
+import type { ActorCell } from './actor-cell.js';
 import type { ActorContext } from './actor-context.js';
 import type { ActorRef, AnyRef } from './actor-ref.js';
 import { refKey, sameRef } from './actor-ref.js';
-import type { AskOptions, Replier, TellOptions } from './ask.js';
+import type { AskOptions, Replier, ReplyChannel, TellOptions } from './ask.js';
+import type { Mailbox } from './mailbox.js';
 import type { Message } from './protocol.js';
 import type { Props } from './props.js';
 import type { SystemCounters } from './system-metrics.js';
 import { outgoingContext } from './tracing.js';
+
+/** One user message on its way into a behaviour. */
+export interface Delivery {
+  readonly msg: Message;
+  readonly sender?: AnyRef;
+  readonly epoch?: number;
+  readonly reply?: ReplyChannel;
+  /** Trace context of the sender (captured locally or extracted from headers). */
+  readonly trace: Context;
+}
+
+/** What the system and other cells use of a cell, whatever its protocol. */
+export interface AnyCell {
+  readonly self: AnyRef;
+  readonly path: string;
+  readonly parent: AnyCell | undefined;
+  readonly children: Map<string, AnyCell>;
+  readonly mailbox: Mailbox<Delivery>;
+  readonly terminated: Promise<void>;
+  readonly alive: boolean;
+  readonly version: number;
+  accepts(kind: string): boolean;
+  deliver(d: Delivery): boolean;
+  deliverOrWait(d: Delivery): Promise<void>;
+  signalTerminated(ref: AnyRef): void;
+  childFailed(child: AnyRef, error: unknown): void;
+  requestStop(): Promise<void>;
+  stoppedError(): EngineError;
+}
 
 /** What a cell needs from its actor system. */
 export interface CellHost {

@@ -8,7 +8,7 @@ import {
 } from '../../common/index.js';
 import { decodeEnvelope, encodeEnvelope } from '../transport/envelope.js';
 import type { Transport, WireMessage } from '../transport/transport.js';
-import type { AnyCell, Delivery } from './actor-cell.js';
+import type { AnyCell, Delivery } from './cell-context.js';
 import type { AnyRef } from './actor-ref.js';
 import { refKey } from './actor-ref.js';
 import { askTimeoutError, asEngineError, PendingAsks, promiseChannel, type AskOptions, type TellOptions } from './ask.js';
