@@ -4,3 +4,4 @@ export * from './redis-server.js';
 export * from './nats-server.js';
 export * from './tls.js';
 export * from './nats-auth.js';
+export * from './flint-process.js';
