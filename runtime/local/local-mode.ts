@@ -1,0 +1,78 @@
+// Local mode: every actor in one process, no broker. The driver's actor system sits on an
+// in-process hub; each executor is a worker thread whose own hub is linked to it over the
+// worker's MessagePort, so refs work across threads exactly as they do across machines.
+import { Worker, parentPort, workerData } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { EngineError, ErrorCode, silentLogger, type Logger } from '../../common/index.js';
+import { ActorSystem } from '../actors/index.js';
+import { InProcessHub, InProcessTransport } from '../transport/in-process-transport.js';
+import { linkHubToPort, type HubLink } from '../transport/worker-bridge.js';
+
+export interface LocalExecutor {
+  readonly nodeId: string;
+  readonly worker: Worker;
+  readonly link: HubLink;
+}
+
+export interface LocalCluster {
+  readonly system: ActorSystem;
+  readonly executors: readonly LocalExecutor[];
+  stop(): Promise<void>;
+}
+
+export interface LocalClusterOptions {
+  /** Worker threads to start (default: the machine's cores). */
+  readonly executors?: number;
+  /** Module each worker runs; it calls `joinLocalCluster()` and spawns its actors. */
+  readonly executorModule: URL;
+  /** Extra data handed to every worker (plain, structured-cloneable). */
+  readonly executorData?: unknown;
+  readonly logger?: Logger;
+  /** How long a worker may take to report ready. */
+  readonly startTimeoutMs?: number;
+}
+
+interface ExecutorWorkerData { readonly nodeId: string; readonly data: unknown }
+const READY = 'flint-executor-ready';
+
+/** Starts the driver system and `executors` worker threads, resolving once every worker is ready. */
+export async function startLocalCluster(options: LocalClusterOptions): Promise<LocalCluster> {
+  const hub = new InProcessHub();
+  const transport = new InProcessTransport(hub);
+  const system = new ActorSystem({ nodeId: 'driver', transport, logger: options.logger ?? silentLogger() });
+  const count = options.executors ?? availableParallelism();
+  const timeoutMs = options.startTimeoutMs ?? 30_000;
+  const executors = await Promise.all(Array.from({ length: count }, async (_, i) => {
+    const nodeId = `executor-${i}`;
+    const worker = new Worker(options.executorModule, { workerData: { nodeId, data: options.executorData } satisfies ExecutorWorkerData });
+    const link = linkHubToPort(hub, worker);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new EngineError(ErrorCode.Internal, `executor ${nodeId} did not start within ${timeoutMs} ms`)), timeoutMs);
+      worker.on('message', (m: unknown) => { if (m === READY) { clearTimeout(timer); resolve(); } });
+      worker.once('error', (err) => { clearTimeout(timer); reject(err); });
+      worker.once('exit', (code) => { clearTimeout(timer); reject(new EngineError(ErrorCode.Internal, `executor ${nodeId} exited with code ${code} while starting`)); });
+    });
+    return { nodeId, worker, link };
+  }));
+  return {
+    system,
+    executors,
+    async stop() {
+      await system.terminate();
+      for (const e of executors) e.link.close();
+      await Promise.all(executors.map((e) => e.worker.terminate()));
+      await transport.close();
+    },
+  };
+}
+
+/** Inside an executor worker: its actor system on a hub linked to the driver's. Call `ready()` after spawning actors. */
+export function joinLocalCluster(logger: Logger = silentLogger()): { system: ActorSystem; data: unknown; ready(): void } {
+  if (!parentPort) throw new EngineError(ErrorCode.Internal, 'joinLocalCluster() must run inside an executor worker thread');
+  const port = parentPort;
+  const { nodeId, data } = workerData as ExecutorWorkerData;
+  const hub = new InProcessHub();
+  linkHubToPort(hub, port);
+  const system = new ActorSystem({ nodeId, transport: new InProcessTransport(hub), logger });
+  return { system, data, ready: () => port.postMessage(READY) };
+}
