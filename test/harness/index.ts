@@ -5,3 +5,4 @@ export * from './nats-server.js';
 export * from './tls.js';
 export * from './nats-auth.js';
 export * from './flint-process.js';
+export * from './test-cluster.js';
