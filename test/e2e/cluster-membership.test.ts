@@ -11,7 +11,7 @@ t.test('cluster membership', async (t) => {
   const cluster = await startTestCluster({ masters: 1, nodes: 3 });
   t.teardown(() => cluster.stop());
 
-  const all = await cluster.waitForStatus('a leader and three alive nodes', (s) => s.leader !== null && nodesIn(s, 'alive').length === 3);
+  const all = await cluster.waitForStatus('a leader and three alive nodes', (s) => s.leader !== null && nodesIn(s, 'alive').length === 3, 60_000);
   t.same(nodesIn(all, 'alive'), ['n1', 'n2', 'n3']);
   t.equal(all.leader?.epoch, 1, 'the first leader holds epoch 1');
 
