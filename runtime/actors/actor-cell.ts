@@ -36,6 +36,8 @@ export class ActorCell<M extends Message> implements AnyCell {
   current: Delivery | undefined;
   /** Trace context of the message being handled (its receive span, when traced). */
   currentTrace: Context | undefined;
+  /** Asks kept open with `deferReply`; failed with ACTOR_STOPPED if still open when the actor stops. */
+  readonly deferred = new Set<ReplyChannel>();
   private readonly kinds: ReadonlySet<string>;
   private behavior: Behavior<M> | undefined;
   private readonly systemQueue: SystemEntry[] = [{ kind: 'start' }];
@@ -265,6 +267,8 @@ export class ActorCell<M extends Message> implements AnyCell {
     await this.stopChildren();
     await this.signalQuietly(this.behavior, { kind: 'PostStop' });
     const err = this.stoppedError();
+    for (const channel of this.deferred) channel.reject(err);
+    this.deferred.clear();
     for (const d of this.mailbox.close(err)) {
       d.reply?.reject(err);
       this.host.deadLetter(this.self, d.msg.kind, 'actor stopped');

@@ -184,6 +184,10 @@ t.test('ActorSystem', async (t) => {
     t.same(await Promise.all([local, remote]), ['released', 'released']);
     await t.rejects(b.ask(ref, { kind: 'Refuse' }, { timeoutMs: 1000 }), { code: ErrorCode.StaleEpoch, fields: { epoch: 1 } });
     t.equal(restarts, 0);
+    const abandoned = b.ask(ref, { kind: 'Later' }, { timeoutMs: 60_000 });
+    await settle();
+    await a.stop(ref);
+    await t.rejects(abandoned, { code: ErrorCode.ActorStopped }, 'an ask still deferred when the actor stops fails at once');
     await c.shutdown();
   });
 
@@ -240,4 +244,20 @@ t.test('ActorSystem', async (t) => {
     t.throws(() => a.spawn('late', counterProps()), { code: ErrorCode.ActorStopped });
     await c.shutdown();
   });
+
+  t.test('a reply while handling a tell is dropped and counted as a dead letter', async (t) => {
+    type M = { readonly kind: 'Tell' };
+    const c = testCluster();
+    const a = c.system('a');
+    const ref = a.spawn<M>('r', {
+      protocol: defineProtocol<M>('r', 1, { Tell: true }),
+      create: () => ({ receive(ctx) { ctx.reply(1); ctx.replyError(new Error('x')); ctx.deferReply().reply(2); } }),
+    });
+    a.tell(ref, { kind: 'Tell' });
+    await settle();
+    t.equal(a.metrics().deadLetters, 3);
+    t.ok(a.isAlive(ref));
+    await c.shutdown();
+  });
 });
+

@@ -125,7 +125,11 @@ export class CellContext<M extends Message> implements ActorContext<M> {
       this.noAsk('deferReply');
       return { reply: () => undefined, fail: () => undefined };
     }
-    return { reply: (v) => channel.resolve(v), fail: (e) => channel.reject(e) };
+    this.cell.deferred.add(channel);
+    return {
+      reply: (v) => { this.cell.deferred.delete(channel); channel.resolve(v); },
+      fail: (e) => { this.cell.deferred.delete(channel); channel.reject(e); },
+    };
   }
 
   private trace(): Context {

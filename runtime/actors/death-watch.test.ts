@@ -162,4 +162,26 @@ t.test('death watch', async (t) => {
     t.equal(b.metrics().remoteSent, 0, 'no Terminated is sent to a watcher that is gone');
     await c.shutdown();
   });
+
+  t.test('keeps retrying a watch that gets no answer until the node is declared lost', async (t) => {
+    const c = testCluster();
+    const a = c.system('a');
+    const seen: string[] = [];
+    const w = spawnWatcher(a, 'w', seen);
+    let watchRequests = 0;
+    c.transport().listen({ node: 'q', path: 'user/mute' }, () => { watchRequests++; });
+    a.tell(w, { kind: 'Watch', target: { node: 'q', path: 'user/mute' } });
+    await settle();
+    for (let i = 0; i < 3; i++) {
+      c.clock.advance(5000);
+      await settle();
+    }
+    t.ok(watchRequests >= 2, 'the unanswered watch is sent again');
+    t.same(seen, [], 'silence is not taken for death');
+    a.nodeLost('q');
+    await settle();
+    t.same(seen, ['q/user/mute']);
+    await c.shutdown();
+  });
 });
+
