@@ -1,0 +1,85 @@
+// One measurement each: a tell throughput trial (N one-way messages, windowed so the peer's server
+// buffer stays bounded, timed from the first send until the peer reports N) and an ask latency trial
+// (sequential round trips). Raw and actor trials run through the same code with a different sender.
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { ControlSubject, decodeJson, encodeJson, type Arm, type Armed, type PeerStats, type Side } from './bench-protocol.js';
+import type { ProgressBoard } from './progress-board.js';
+
+/** How one side sends a tell-trial message and pushes its buffered output to the server. */
+export interface TellSender {
+  send(): void;
+  flush(): Promise<void>;
+}
+
+export interface TellSettings {
+  readonly messages: number;
+  /** Most messages sent and not yet reported received (keeps the server's buffer for the peer bounded). */
+  readonly window: number;
+  /** Messages sent between yields to the event loop (so control traffic and socket writes proceed). */
+  readonly batch: number;
+  /** A trial ends as lost when the peer reports no progress for this long. */
+  readonly stallMs: number;
+}
+
+export type TellResult =
+  | { readonly kind: 'completed'; readonly messagesPerSecond: number; readonly elapsedMs: number }
+  | { readonly kind: 'lost'; readonly sent: number; readonly received: number; readonly elapsedMs: number };
+
+const CONTROL_TIMEOUT_MS = 5000;
+
+async function arm(control: NatsConnection, a: Arm): Promise<void> {
+  const reply = await control.request(ControlSubject.arm, encodeJson(a), { timeout: CONTROL_TIMEOUT_MS });
+  const armed = decodeJson<Armed>(reply.data);
+  if (!armed.ok || armed.side !== a.side) throw new Error(`bench peer did not arm ${a.side}`);
+}
+
+export async function peerStats(control: NatsConnection): Promise<PeerStats> {
+  const reply = await control.request(ControlSubject.stats, encodeJson({}), { timeout: CONTROL_TIMEOUT_MS });
+  return decodeJson<PeerStats>(reply.data);
+}
+
+/** Sends `messages` through `sender` and times them until the peer has received all of them. */
+export async function tellTrial(
+  trial: number, side: Side, sender: TellSender, settings: TellSettings, control: NatsConnection, board: ProgressBoard,
+): Promise<TellResult> {
+  const { messages, window, batch, stallMs } = settings;
+  const progressEvery = Math.max(1, Math.floor(window / 4));
+  await arm(control, { trial, side, expected: messages, progressEvery });
+  board.reset(side, trial);
+  const t0 = performance.now();
+  let sent = 0;
+  let stalled = false;
+  while (sent < messages) {
+    const limit = Math.min(messages, board.received(side) + window);
+    if (sent >= limit) {
+      // The window is full: wait for the next progress report.
+      if (!(await board.waitFor(side, Math.min(messages, sent - window + progressEvery), stallMs))) { stalled = true; break; }
+      continue;
+    }
+    const end = Math.min(limit, sent + batch);
+    for (; sent < end; sent++) sender.send();
+    await yieldToLoop();
+  }
+  await sender.flush();
+  const reached = !stalled && (await board.waitFor(side, messages, stallMs));
+  const elapsedMs = performance.now() - t0;
+  if (reached) return { kind: 'completed', messagesPerSecond: messages / (elapsedMs / 1000), elapsedMs };
+  const stats = await peerStats(control);
+  return { kind: 'lost', sent, received: stats[side].received, elapsedMs };
+}
+
+export interface AskSettings {
+  readonly roundTrips: number;
+}
+
+/** Latencies in microseconds of `roundTrips` sequential asks, sorted ascending. */
+export async function askTrial(ask: () => Promise<unknown>, settings: AskSettings): Promise<Float64Array> {
+  const out = new Float64Array(settings.roundTrips);
+  for (let i = 0; i < settings.roundTrips; i++) {
+    const t0 = performance.now();
+    await ask();
+    out[i] = (performance.now() - t0) * 1000;
+  }
+  return out.sort();
+}
