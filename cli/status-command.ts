@@ -1,13 +1,15 @@
-// `flint status`: asks the elected Master for the cluster's leader, nodes and executors.
+// `flint status`: asks the elected Master for the cluster's leader, nodes and executors. With an
+// OTLP endpoint (--otlp-endpoint or OTEL_EXPORTER_OTLP_ENDPOINT) the ask is traced and flushed before exit.
 import { parseArgs } from 'node:util';
 import { EngineError, ErrorCode, newId, silentLogger } from '../common/index.js';
 import { ActorSystem } from '../runtime/actors/index.js';
 import { CLUSTER_PROTOCOL_VERSION, type ClusterStatus, type MasterRequest } from '../runtime/cluster/cluster-protocol.js';
 import { masterRef } from '../runtime/cluster/node-service.js';
+import { setupTelemetry, ServiceName } from '../runtime/telemetry/index.js';
 import { NatsTransport } from '../runtime/transport/nats-transport.js';
 import { natsConnectOptions } from './nats-options.js';
 
-export const STATUS_USAGE = 'usage: flint status [--master nats://HOST:PORT] [--cluster NAME] [--json] [--timeout 5s] [--user U --password P | --token T | --creds FILE] [--tls-ca F] [--insecure]';
+export const STATUS_USAGE = 'usage: flint status [--master nats://HOST:PORT] [--cluster NAME] [--json] [--timeout 5s] [--user U --password P | --token T | --creds FILE] [--tls-ca F] [--insecure] [--otlp-endpoint URL]';
 
 export async function statusCommand(argv: readonly string[], out: NodeJS.WritableStream = process.stdout): Promise<void> {
   let values;
@@ -17,7 +19,7 @@ export async function statusCommand(argv: readonly string[], out: NodeJS.Writabl
       options: {
         master: { type: 'string' }, cluster: { type: 'string' }, json: { type: 'boolean' }, timeout: { type: 'string' },
         user: { type: 'string' }, password: { type: 'string' }, token: { type: 'string' }, creds: { type: 'string' },
-        'tls-ca': { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, insecure: { type: 'boolean' },
+        'tls-ca': { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, insecure: { type: 'boolean' }, 'otlp-endpoint': { type: 'string' },
       },
     }));
   } catch (err) {
@@ -27,6 +29,8 @@ export async function statusCommand(argv: readonly string[], out: NodeJS.Writabl
   const timeoutMs = values.timeout ? Number.parseFloat(values.timeout) * (values.timeout.endsWith('ms') ? 1 : 1000) : 5000;
   const tls = values['tls-ca'] || values['tls-cert'] || values['tls-key']
     ? { caFile: values['tls-ca'], certFile: values['tls-cert'], keyFile: values['tls-key'] } : undefined;
+  const clientId = newId('client', 8);
+  const telemetry = await setupTelemetry({ serviceName: ServiceName.cli, nodeId: clientId, otlpEndpoint: values['otlp-endpoint'] });
   const transport = await NatsTransport.connect({
     ...natsConnectOptions(values.master ?? env.FLINT_MASTER ?? 'nats://127.0.0.1:4222', {
       user: values.user ?? env.FLINT_NATS_USER, password: values.password ?? env.FLINT_NATS_PASSWORD,
@@ -34,8 +38,11 @@ export async function statusCommand(argv: readonly string[], out: NodeJS.Writabl
     }, { name: 'flint-status', insecure: values.insecure ?? false }),
     cluster: values.cluster ?? 'flint',
     maxReconnectAttempts: 0,
+  }).catch(async (err: unknown) => {
+    await telemetry.shutdown();
+    throw err;
   });
-  const system = new ActorSystem({ nodeId: newId('client', 8), transport, logger: silentLogger() });
+  const system = new ActorSystem({ nodeId: clientId, transport, logger: silentLogger() });
   system.registerProtocol({ name: 'master', version: CLUSTER_PROTOCOL_VERSION, kinds: ['RegisterNode', 'NodeLeaving', 'GetClusterStatus'] });
   try {
     const status = await system.ask<MasterRequest, ClusterStatus>(masterRef, { kind: 'GetClusterStatus' }, { timeoutMs })
@@ -49,6 +56,7 @@ export async function statusCommand(argv: readonly string[], out: NodeJS.Writabl
   } finally {
     await system.terminate();
     await transport.close();
+    await telemetry.shutdown();
   }
 }
 
