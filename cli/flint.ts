@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `flint`: the command-line entry. Subcommands: `status`, `runtime` (same as `node runtime`).
-import { exitWithError, runNodeRuntime } from './node-runtime.js';
+import { exitWithError } from './exit-with-error.js';
+import { runNodeRuntime } from './node-runtime.js';
 import { statusCommand } from './status-command.js';
 
 const USAGE = `usage: flint <command> [options]

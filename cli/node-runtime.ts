@@ -1,13 +1,16 @@
 // `node runtime`: starts this machine's node (NodeAgent, heartbeats) and/or a Master candidate,
 // connected to the cluster's NATS server. SIGTERM/SIGINT leave the cluster gracefully.
-import { createLogger, EngineError, newId } from '../common/index.js';
+import { createLogger, newId } from '../common/index.js';
+import { exitWithError } from './exit-with-error.js';
 import { startMasterService, type MasterService } from '../runtime/cluster/master-service.js';
 import { startNodeService, type NodeService } from '../runtime/cluster/node-service.js';
 import { createRedisClient, JetStreamEpochStore } from '../runtime/master/index.js';
 import { detectResources } from '../runtime/node/resources.js';
+import { ExecutorManager } from '../runtime/node/executor-manager.js';
+import { fileURLToPath } from 'node:url';
 import { NatsTransport } from '../runtime/transport/nats-transport.js';
 import { natsConnectOptions } from './nats-options.js';
-import { parseRuntimeOptions, RUNTIME_USAGE } from './runtime-options.js';
+import { parseRuntimeOptions, RUNTIME_USAGE, type RuntimeOptions } from './runtime-options.js';
 
 export async function runNodeRuntime(argv: readonly string[]): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -29,12 +32,14 @@ export async function runNodeRuntime(argv: readonly string[]): Promise<void> {
   let node: NodeService | undefined;
   let master: MasterService | undefined;
   let redis: ReturnType<typeof createRedisClient> | undefined;
+  let executors: ExecutorManager | undefined;
   let stopping = false;
 
   const shutdown = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'leaving the cluster');
+    await executors?.stopAll();
     await node?.leave();
     await master?.stop();
     await redis?.quit().catch(() => undefined);
@@ -56,19 +61,44 @@ export async function runNodeRuntime(argv: readonly string[]): Promise<void> {
   }
   if (opts.role !== 'master') {
     const resources = detectResources({ cores: opts.cores, memory: opts.memoryBytes });
+    executors = new ExecutorManager({ nodeId, logger, ...executorCommand(opts) });
+    const manager = executors;
     node = startNodeService({
       nodeId, transport, resources, heartbeatIntervalMs: opts.heartbeatIntervalMs, logger,
+      executors: () => manager.running(),
+      onExecutorReady: (id, pid) => manager.markReady(id, pid),
       onShutdown: (reason) => { logger.warn({ reason }, 'shutdown ordered by the master'); void shutdown('master'); },
     });
     logger.info({ nodeId, cluster: opts.cluster, cores: resources.cores, memoryBytes: resources.memoryBytes }, 'node started');
+    for (let i = 0; i < opts.executors; i++) manager.launch({ cores: opts.executorCores, memoryBytes: opts.executorMemoryBytes });
   }
 }
 
-/** Prints a start-up failure the way a person can act on it, and exits non-zero. */
-export function exitWithError(err: unknown): never {
-  const message = err instanceof EngineError ? `${err.code}: ${err.message}` : (err as Error)?.stack ?? String(err);
-  process.stderr.write(`flint: ${message}\n`);
-  process.exit(1);
+/** How this node starts an executor process: credentials go in the environment, never in argv. */
+function executorCommand(opts: RuntimeOptions): { command: string; entryArgs: string[]; env: Record<string, string> } {
+  const env: Record<string, string> = {};
+  let master = opts.master;
+  try {
+    const url = new URL(opts.master);
+    if (url.username && url.password) { env.FLINT_NATS_USER = decodeURIComponent(url.username); env.FLINT_NATS_PASSWORD = decodeURIComponent(url.password); }
+    else if (url.username) env.FLINT_NATS_TOKEN = decodeURIComponent(url.username);
+    url.username = '';
+    url.password = '';
+    master = url.toString().replace(/\/$/, '');
+  } catch {
+    // parseRuntimeOptions already validated the URL's scheme; keep it as given.
+  }
+  const { user, password, token, credsFile, tls } = opts.auth;
+  if (user) env.FLINT_NATS_USER = user;
+  if (password) env.FLINT_NATS_PASSWORD = password;
+  if (token) env.FLINT_NATS_TOKEN = token;
+  if (credsFile) env.FLINT_NATS_CREDS = credsFile;
+  const entryArgs = [fileURLToPath(new URL('./executor-main.js', import.meta.url)), '--master', master, '--cluster', opts.cluster, '--log-level', opts.logLevel];
+  if (tls?.caFile) entryArgs.push('--tls-ca', tls.caFile);
+  if (tls?.certFile) entryArgs.push('--tls-cert', tls.certFile);
+  if (tls?.keyFile) entryArgs.push('--tls-key', tls.keyFile);
+  if (opts.insecure) entryArgs.push('--insecure');
+  return { command: process.execPath, entryArgs, env };
 }
 
 const invokedDirectly = process.argv[1] !== undefined && /node-runtime\.js$|[\\/]runtime[\\/]?$/.test(process.argv[1]);

@@ -40,4 +40,13 @@ t.test('parseRuntimeOptions', async (t) => {
     t.match(message, /--master/);
     t.notMatch(message, /hunter2/);
   });
+  t.test('reads executor flags', async (t) => {
+    const o = parseRuntimeOptions(['--executors', '3', '--executor-cores', '2', '--executor-memory', '2g'], {});
+    t.equal(o.executors, 3);
+    t.equal(o.executorCores, 2);
+    t.equal(o.executorMemoryBytes, 2 * 1024 ** 3);
+    t.equal(parseRuntimeOptions([], {}).executors, 0);
+    t.throws(() => parseRuntimeOptions(['--executors', 'two'], {}), { code: 'CONFIG', message: /--executors/ });
+    t.throws(() => parseRuntimeOptions(['--role', 'master', '--redis', 'redis://x:1', '--executors', '1'], {}), { code: 'CONFIG', message: /--executors/ });
+  });
 });

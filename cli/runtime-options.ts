@@ -28,12 +28,17 @@ export interface RuntimeOptions {
   readonly insecure: boolean;
   readonly logLevel: string;
   readonly auth: NatsAuthOptions;
+  /** Executor processes this node starts and supervises (static allocation). */
+  readonly executors: number;
+  readonly executorCores: number;
+  readonly executorMemoryBytes: number;
 }
 
 export const RUNTIME_USAGE = `usage: node runtime [--master nats://HOST:PORT] [--cores N] [--memory SIZE]
                     [--role node|master|both] [--redis redis://HOST:PORT] [--cluster NAME]
                     [--node-id ID] [--heartbeat-interval 1s] [--heartbeat-timeout 5s] [--lease-ttl 3s]
                     [--user U --password P | --token T | --creds FILE] [--tls-ca F] [--tls-cert F] [--tls-key F]
+                    [--executors N] [--executor-cores N] [--executor-memory 1g]
                     [--insecure] [--log-level info]`;
 
 function configError(message: string, flag: string): EngineError {
@@ -73,6 +78,9 @@ export function parseRuntimeOptions(argv: readonly string[], env: NodeJS.Process
         'tls-key': { type: 'string' },
         insecure: { type: 'boolean' },
         'log-level': { type: 'string' },
+        executors: { type: 'string' },
+        'executor-cores': { type: 'string' },
+        'executor-memory': { type: 'string' },
       },
     });
   } catch (err) {
@@ -111,7 +119,24 @@ export function parseRuntimeOptions(argv: readonly string[], env: NodeJS.Process
   const heartbeatTimeoutMs = duration('--heartbeat-timeout', v['heartbeat-timeout'], 5000);
   if (heartbeatTimeoutMs <= heartbeatIntervalMs) throw configError('--heartbeat-timeout must be longer than --heartbeat-interval', '--heartbeat-timeout');
   const tls = v['tls-ca'] || v['tls-cert'] || v['tls-key'] ? { caFile: v['tls-ca'], certFile: v['tls-cert'], keyFile: v['tls-key'] } : undefined;
+  let executors = 0;
+  if (v.executors !== undefined) {
+    if (!/^\d+$/.test(v.executors)) throw configError(`--executors must be a whole number, got ${JSON.stringify(v.executors)}`, '--executors');
+    executors = Number(v.executors);
+  }
+  if (executors > 0 && role === 'master') throw configError('--executors needs a node (--role node or both)', '--executors');
+  let executorMemoryBytes = 1024 ** 3;
+  if (v['executor-memory'] !== undefined) {
+    try {
+      executorMemoryBytes = parseBytes(v['executor-memory'], '--executor-memory');
+    } catch {
+      throw configError(`--executor-memory must be a size like 512m or 4g, got ${JSON.stringify(v['executor-memory'])}`, '--executor-memory');
+    }
+  }
   return {
+    executors,
+    executorCores: positiveInt(v['executor-cores'], '--executor-cores') ?? 1,
+    executorMemoryBytes,
     role,
     master,
     redis,

@@ -24,6 +24,7 @@ export interface NodeServiceOptions {
   readonly executors?: () => readonly ExecutorInfo[];
   readonly onShutdown?: (reason: string) => void;
   readonly onRegistered?: (ack: RegisterNodeAck) => void;
+  readonly onExecutorReady?: (executorId: string, pid: number) => void;
 }
 
 export interface NodeService {
@@ -58,6 +59,7 @@ export function startNodeService(options: NodeServiceOptions): NodeService {
     executors: options.executors ?? (() => []),
     onShutdown: options.onShutdown ?? (() => {}),
     onRegistered: options.onRegistered,
+    onExecutorReady: options.onExecutorReady,
   }));
   const membership = listenToMembership(options.transport, system, system.log, (event) => {
     if (event.kind === 'LeaderElected') system.tell(agent, { kind: 'LeaderAnnounced', leader: event.leader, epoch: event.epoch });

@@ -11,7 +11,7 @@ import {
 } from '../cluster/cluster-protocol.js';
 import { clusterStatus, executorStatus, nodeStatus } from './cluster-status.js';
 import type { FencedStore } from './fenced-store.js';
-import { stepMembership, type MembershipEvent, type MembershipInput, type MembershipState } from './membership.js';
+import { stepMembership, type ExecutorInfo, type MembershipEvent, type MembershipInput, type MembershipState } from './membership.js';
 
 export type MasterCommand =
   | MasterRequest
@@ -128,6 +128,21 @@ function masterBehavior(deps: MasterDeps): Behavior<MasterCommand> {
     }
   };
 
+  /** The node's heartbeat lists its running executors: register new ones, remove vanished ones. */
+  const reconcileExecutors = async (ctx: ActorContext<MasterCommand>, nodeId: string, reported: readonly ExecutorInfo[], now: number): Promise<void> => {
+    const node = state.nodes.get(nodeId);
+    if (node?.state !== 'alive' && node?.state !== 'suspected') return;
+    const ids = new Set<string>();
+    for (const e of reported) {
+      ids.add(e.id);
+      if (!state.executors.has(e.id) && !(await apply(ctx, { kind: 'ExecutorRegistered', executor: { ...e, nodeId }, at: now }))) return;
+    }
+    const known = [...state.executors.values()].filter((e) => e.nodeId === nodeId && !ids.has(e.id));
+    for (const e of known) {
+      if (!(await apply(ctx, { kind: 'ExecutorRemoved', executorId: e.id, reason: 'no longer reported by its node' }))) return;
+    }
+  };
+
   return {
     onSignal(ctx, signal) {
       switch (signal.kind) {
@@ -169,9 +184,12 @@ function masterBehavior(deps: MasterDeps): Behavior<MasterCommand> {
         case 'GetClusterStatus':
           ctx.reply(clusterStatus(state, { id: deps.leaderId, epoch }));
           return;
-        case 'HeartbeatReceived':
-          await apply(ctx, { kind: 'Heartbeat', id: msg.heartbeat.nodeId, at: now });
+        case 'HeartbeatReceived': {
+          const id = msg.heartbeat.nodeId;
+          if (!(await apply(ctx, { kind: 'Heartbeat', id, at: now }))) return;
+          await reconcileExecutors(ctx, id, msg.heartbeat.executors ?? [], now);
           return;
+        }
         case 'Tick':
           await apply(ctx, { kind: 'Tick', now });
           return;

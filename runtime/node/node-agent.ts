@@ -17,10 +17,12 @@ export type NodeAgentCommand =
   | { readonly kind: 'HeartbeatTick' }
   | { readonly kind: 'RegisterTick' }
   | { readonly kind: 'Registered'; readonly ack: RegisterNodeAck }
-  | { readonly kind: 'RegisterFailed'; readonly reason: string };
+  | { readonly kind: 'RegisterFailed'; readonly reason: string }
+  /** An executor process of this node is listening on its actor address (asked; the reply acknowledges). */
+  | { readonly kind: 'ExecutorReady'; readonly executorId: string; readonly pid: number };
 
 export const nodeAgentProtocol = defineProtocol<NodeAgentCommand>('node-agent', CLUSTER_PROTOCOL_VERSION, {
-  Reregister: true, Shutdown: true, LeaderAnnounced: true, HeartbeatTick: true, RegisterTick: true, Registered: true, RegisterFailed: true,
+  Reregister: true, Shutdown: true, LeaderAnnounced: true, HeartbeatTick: true, RegisterTick: true, Registered: true, RegisterFailed: true, ExecutorReady: true,
 });
 
 export interface NodeAgentDeps {
@@ -37,6 +39,8 @@ export interface NodeAgentDeps {
   executors(): readonly ExecutorInfo[];
   /** Called when the Master orders this node to shut down. */
   onShutdown(reason: string): void;
+  /** Called when one of this node's executor processes reports it is ready. */
+  onExecutorReady?(executorId: string, pid: number): void;
   /** Called each time registration succeeds (for logs and tests). */
   onRegistered?(ack: RegisterNodeAck): void;
 }
@@ -127,6 +131,10 @@ function nodeAgentBehavior(deps: NodeAgentDeps): Behavior<NodeAgentCommand> {
           knownEpoch = Math.max(knownEpoch, msg.epoch);
           ctx.log.info({ epoch: msg.epoch }, 'new master epoch; registering again');
           register(ctx);
+          return;
+        case 'ExecutorReady':
+          deps.onExecutorReady?.(msg.executorId, msg.pid);
+          ctx.reply({ ok: true });
           return;
         case 'Shutdown':
           ctx.log.warn({ reason: msg.reason }, 'master ordered shutdown');

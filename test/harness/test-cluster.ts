@@ -26,7 +26,7 @@ export interface TestCluster {
   readonly client: ActorSystem;
   readonly membership: MembershipListener;
   startMaster(name: string): FlintProcess;
-  startNode(id: string): FlintProcess;
+  startNode(id: string, extraArgs?: readonly string[]): FlintProcess;
   /** The elected Master's view; rejects when no Master answers within `timeoutMs`. */
   status(timeoutMs?: number): Promise<ClusterStatus>;
   /** Polls status until `check` holds. */
@@ -45,8 +45,8 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
     masters.push(p);
     return p;
   };
-  const startNode = (id: string): FlintProcess => {
-    const p = startFlintProcess(['--node-id', id, '--cores', '2', '--memory', '1g', ...common], { name: id });
+  const startNode = (id: string, extraArgs: readonly string[] = []): FlintProcess => {
+    const p = startFlintProcess(['--node-id', id, '--cores', '2', '--memory', '1g', ...common, ...extraArgs], { name: id });
     nodes.push(p);
     return p;
   };
