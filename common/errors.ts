@@ -29,6 +29,11 @@ export const ErrorCode = {
   DivideByZero: 'DIVIDE_BY_ZERO',
   CastInvalidInput: 'CAST_INVALID_INPUT',
   Unsupported: 'UNSUPPORTED',
+  BlockNotFound: 'BLOCK_NOT_FOUND',
+  BlockFetchFailed: 'BLOCK_FETCH_FAILED',
+  BlockCorrupt: 'BLOCK_CORRUPT',
+  DiskStoreFailed: 'DISK_STORE_FAILED',
+  ShuffleOutputMissing: 'SHUFFLE_OUTPUT_MISSING',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
