@@ -34,6 +34,8 @@ export const ErrorCode = {
   BlockCorrupt: 'BLOCK_CORRUPT',
   DiskStoreFailed: 'DISK_STORE_FAILED',
   ShuffleOutputMissing: 'SHUFFLE_OUTPUT_MISSING',
+  ClosureCapture: 'CLOSURE_CAPTURE',
+  NotSerializable: 'NOT_SERIALIZABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
