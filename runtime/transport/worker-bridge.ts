@@ -12,18 +12,18 @@ interface PortMessage {
   readonly body: Uint8Array;
 }
 
-/** What crosses the port. */
+/** What crosses the port; the `flintHub` tag keeps frames apart from other messages on the same port. */
 type Frame =
-  | { readonly t: 'interest'; readonly key: string; readonly present: boolean }
-  | { readonly t: 'send'; readonly key: string; readonly msg: PortMessage }
-  | { readonly t: 'request'; readonly id: number; readonly key: string; readonly msg: PortMessage }
-  | { readonly t: 'reply'; readonly id: number; readonly msg: PortMessage }
-  | { readonly t: 'noResponder'; readonly id: number; readonly key: string }
-  | { readonly t: 'publish'; readonly topic: string; readonly msg: PortMessage }
-  | { readonly t: 'ping'; readonly id: number }
-  | { readonly t: 'pong'; readonly id: number }
+  | { readonly flintHub: 'interest'; readonly key: string; readonly present: boolean }
+  | { readonly flintHub: 'send'; readonly key: string; readonly msg: PortMessage }
+  | { readonly flintHub: 'request'; readonly id: number; readonly key: string; readonly msg: PortMessage }
+  | { readonly flintHub: 'reply'; readonly id: number; readonly msg: PortMessage }
+  | { readonly flintHub: 'noResponder'; readonly id: number; readonly key: string }
+  | { readonly flintHub: 'publish'; readonly topic: string; readonly msg: PortMessage }
+  | { readonly flintHub: 'ping'; readonly id: number }
+  | { readonly flintHub: 'pong'; readonly id: number }
   /** The other side closed its end of the link. */
-  | { readonly t: 'bye' };
+  | { readonly flintHub: 'bye' };
 
 export interface HubLink {
   /** Detaches the hub from the port (the other side detaches too); requests in flight fail with TRANSPORT_CLOSED. */
@@ -33,7 +33,7 @@ export interface HubLink {
 }
 
 function isFrame(v: unknown): v is Frame {
-  return typeof v === 'object' && v !== null && typeof (v as { t?: unknown }).t === 'string';
+  return typeof v === 'object' && v !== null && typeof (v as { flintHub?: unknown }).flintHub === 'string';
 }
 
 function isPortMessage(v: unknown): v is PortMessage {
@@ -69,14 +69,14 @@ export function linkHubToPort(hub: InProcessHub, port: MessagePort | Worker): Hu
   };
 
   const peer: HubPeer = {
-    announce: (key, present) => post({ t: 'interest', key, present }),
-    forward: (key, msg) => postWith((m) => ({ t: 'send', key, msg: m }), msg),
-    forwardPublish: (topic, msg) => postWith((m) => ({ t: 'publish', topic, msg: m }), msg),
+    announce: (key, present) => post({ flintHub: 'interest', key, present }),
+    forward: (key, msg) => postWith((m) => ({ flintHub: 'send', key, msg: m }), msg),
+    forwardPublish: (topic, msg) => postWith((m) => ({ flintHub: 'publish', topic, msg: m }), msg),
     forwardRequest(key, msg): PendingRequest {
       if (!open) return { reply: Promise.reject(notFound(key)), cancel: () => undefined };
       const id = ++seq;
       const reply = new Promise<WireMessage>((resolve, reject) => pending.set(id, { resolve, reject }));
-      postWith((m) => ({ t: 'request', id, key, msg: m }), msg);
+      postWith((m) => ({ flintHub: 'request', id, key, msg: m }), msg);
       return { reply, cancel: () => { pending.delete(id); } };
     },
     ping() {
@@ -84,7 +84,7 @@ export function linkHubToPort(hub: InProcessHub, port: MessagePort | Worker): Hu
       const id = ++seq;
       return new Promise<void>((resolve) => {
         pings.set(id, resolve);
-        post({ t: 'ping', id });
+        post({ flintHub: 'ping', id });
       });
     },
   };
@@ -92,7 +92,7 @@ export function linkHubToPort(hub: InProcessHub, port: MessagePort | Worker): Hu
 
   const onMessage = (frame: unknown): void => {
     if (!isFrame(frame)) return;
-    switch (frame.t) {
+    switch (frame.flintHub) {
       case 'interest': hubPort.interest(frame.key, frame.present); return;
       case 'send': if (isPortMessage(frame.msg)) hubPort.send(frame.key, frame.msg); return;
       case 'publish': if (isPortMessage(frame.msg)) hubPort.publish(frame.topic, frame.msg); return;
@@ -100,8 +100,8 @@ export function linkHubToPort(hub: InProcessHub, port: MessagePort | Worker): Hu
         if (!isPortMessage(frame.msg)) return;
         const { id, key } = frame;
         hubPort.request(key, frame.msg).reply.then(
-          (reply) => postWith((m) => ({ t: 'reply', id, msg: m }), reply),
-          () => post({ t: 'noResponder', id, key }),
+          (reply) => postWith((m) => ({ flintHub: 'reply', id, msg: m }), reply),
+          () => post({ flintHub: 'noResponder', id, key }),
         );
         return;
       }
@@ -117,7 +117,7 @@ export function linkHubToPort(hub: InProcessHub, port: MessagePort | Worker): Hu
         p?.reject(notFound(frame.key));
         return;
       }
-      case 'ping': post({ t: 'pong', id: frame.id }); return;
+      case 'ping': post({ flintHub: 'pong', id: frame.id }); return;
       case 'pong': pings.get(frame.id)?.(); pings.delete(frame.id); return;
       case 'bye': close(); return;
       default: return; // frames from a newer peer are ignored
@@ -126,7 +126,7 @@ export function linkHubToPort(hub: InProcessHub, port: MessagePort | Worker): Hu
 
   const close = (): void => {
     if (!open) return;
-    post({ t: 'bye' });
+    post({ flintHub: 'bye' });
     open = false;
     events.off('message', onMessage);
     events.off('close', close);
