@@ -22,6 +22,9 @@ export interface NatsTransportOptions {
 /** Used only if the server sent no INFO yet (never after a successful connect). */
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024;
 
+/** Most actor subjects remembered (then the cache starts over), so churned addresses stay bounded. */
+const SUBJECT_CACHE_LIMIT = 10_000;
+
 export class NatsTransport implements Transport {
   readonly kind = 'nats' as const;
   readonly cluster: string;
@@ -30,6 +33,9 @@ export class NatsTransport implements Transport {
   private readonly ownsConnection: boolean;
   private readonly statusListeners = new Set<(status: TransportStatus) => void>();
   private readonly subs = new Set<NatsSubscription>();
+  /** Validated actor subjects by node, then path: building one per message costs more than sending it. */
+  private readonly subjects = new Map<string, Map<string, string>>();
+  private subjectCount = 0;
   private closePromise: Promise<void> | undefined;
 
   /** Connects with connectNats() and wraps the connection (which the transport then owns). */
@@ -59,7 +65,7 @@ export class NatsTransport implements Transport {
   }
 
   listen(address: Address, handler: InboundHandler): Subscription {
-    return this.subscribeSubject(actorSubject(this.cluster, address), handler);
+    return this.subscribeSubject(this.actorSubjectOf(address), handler);
   }
 
   subscribe(topic: string, handler: InboundHandler): Subscription {
@@ -67,7 +73,7 @@ export class NatsTransport implements Transport {
   }
 
   send(address: Address, msg: WireMessage): void {
-    this.publishSubject(actorSubject(this.cluster, address), msg);
+    this.publishSubject(this.actorSubjectOf(address), msg);
   }
 
   publish(topic: string, msg: WireMessage): void {
@@ -75,7 +81,7 @@ export class NatsTransport implements Transport {
   }
 
   async request(address: Address, msg: WireMessage, timeoutMs: number): Promise<WireMessage> {
-    const subject = actorSubject(this.cluster, address);
+    const subject = this.actorSubjectOf(address);
     const { headers, size } = this.checkSize(subject, msg);
     try {
       const reply = await this.nc.request(subject, msg.body, { timeout: timeoutMs, headers });
@@ -112,6 +118,26 @@ export class NatsTransport implements Transport {
     }
     await Promise.all([...this.subs].map((s) => s.drain().catch(() => undefined)));
     this.subs.clear();
+  }
+
+  /** actorSubject() of this cluster, cached; invalid addresses still throw (they are never cached). */
+  private actorSubjectOf(address: Address): string {
+    let byPath = this.subjects.get(address.node);
+    const cached = byPath?.get(address.path);
+    if (cached !== undefined) return cached;
+    const subject = actorSubject(this.cluster, address);
+    if (this.subjectCount >= SUBJECT_CACHE_LIMIT) {
+      this.subjects.clear();
+      this.subjectCount = 0;
+      byPath = undefined;
+    }
+    if (!byPath) {
+      byPath = new Map();
+      this.subjects.set(address.node, byPath);
+    }
+    byPath.set(address.path, subject);
+    this.subjectCount++;
+    return subject;
   }
 
   private subscribeSubject(subject: string, handler: InboundHandler): Subscription {

@@ -11,7 +11,8 @@ export function toNatsHeaders(record: Readonly<Record<string, string>>): MsgHdrs
   if (entries.length === 0) return undefined;
   const h = natsHeaders();
   try {
-    for (const [k, v] of entries) h.set(k, v);
+    // append, not set: a record's keys are distinct, so set's search-and-delete per key is wasted work.
+    for (const [k, v] of entries) h.append(k, v);
   } catch (err) {
     throw new EngineError(ErrorCode.InvalidArgument, `invalid message header: ${(err as Error).message}`, {
       fields: { headers: Object.keys(record).join(',') }, cause: err,
