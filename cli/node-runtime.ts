@@ -1,5 +1,6 @@
 // `node runtime`: starts this machine's node (NodeAgent, heartbeats) and/or a Master candidate,
-// connected to the cluster's NATS server. SIGTERM/SIGINT leave the cluster gracefully.
+// connected to the cluster's NATS server. SIGTERM/SIGINT leave the cluster gracefully (and flush
+// queued spans). Telemetry (OTLP traces, Prometheus metrics) starts only when configured.
 import { createLogger, newId } from '../common/index.js';
 import { exitWithError } from './exit-with-error.js';
 import { startMasterService, type MasterService } from '../runtime/cluster/master-service.js';
@@ -8,6 +9,7 @@ import { createRedisClient, JetStreamEpochStore } from '../runtime/master/index.
 import { detectResources } from '../runtime/node/resources.js';
 import { ExecutorManager } from '../runtime/node/executor-manager.js';
 import { fileURLToPath } from 'node:url';
+import { observeRuntime, setupTelemetry, ServiceName } from '../runtime/telemetry/index.js';
 import { NatsTransport } from '../runtime/transport/nats-transport.js';
 import { natsConnectOptions } from './nats-options.js';
 import { parseRuntimeOptions, RUNTIME_USAGE, type RuntimeOptions } from './runtime-options.js';
@@ -20,6 +22,11 @@ export async function runNodeRuntime(argv: readonly string[]): Promise<void> {
   const opts = parseRuntimeOptions(argv);
   const logger = createLogger({ level: opts.logLevel, name: 'flint' });
   const nodeId = opts.nodeId ?? newId(opts.role === 'master' ? 'master' : 'node', 8);
+  const telemetry = await setupTelemetry({
+    serviceName: opts.role === 'master' ? ServiceName.master : ServiceName.node, nodeId,
+    otlpEndpoint: opts.otlpEndpoint, prometheus: opts.metrics, insecure: opts.insecure, logger,
+    attributes: { 'flint.cluster': opts.cluster, 'flint.node.role': opts.role },
+  });
   const transport = await NatsTransport.connect({
     ...natsConnectOptions(opts.master, opts.auth, { name: `flint-${nodeId}`, insecure: opts.insecure, logger }),
     cluster: opts.cluster,
@@ -33,6 +40,7 @@ export async function runNodeRuntime(argv: readonly string[]): Promise<void> {
   let master: MasterService | undefined;
   let redis: ReturnType<typeof createRedisClient> | undefined;
   let executors: ExecutorManager | undefined;
+  let runtimeMetrics: { stop(): Promise<void> } | undefined;
   let stopping = false;
 
   const shutdown = async (signal: string): Promise<void> => {
@@ -43,7 +51,9 @@ export async function runNodeRuntime(argv: readonly string[]): Promise<void> {
     await node?.leave();
     await master?.stop();
     await redis?.quit().catch(() => undefined);
+    await runtimeMetrics?.stop();
     await transport.close();
+    await telemetry.shutdown();
     process.exit(0);
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
@@ -71,6 +81,12 @@ export async function runNodeRuntime(argv: readonly string[]): Promise<void> {
     });
     logger.info({ nodeId, cluster: opts.cluster, cores: resources.cores, memoryBytes: resources.memoryBytes }, 'node started');
     for (let i = 0; i < opts.executors; i++) manager.launch({ cores: opts.executorCores, memoryBytes: opts.executorMemoryBytes });
+  }
+  if (telemetry.metrics) {
+    runtimeMetrics = observeRuntime({
+      meter: telemetry.metrics.meter, transport, logger, clientId: `${nodeId}-metrics`,
+      nodeSystem: node ? () => node?.system : undefined, master,
+    });
   }
 }
 

@@ -49,4 +49,26 @@ t.test('parseRuntimeOptions', async (t) => {
     t.throws(() => parseRuntimeOptions(['--executors', 'two'], {}), { code: 'CONFIG', message: /--executors/ });
     t.throws(() => parseRuntimeOptions(['--role', 'master', '--redis', 'redis://x:1', '--executors', '1'], {}), { code: 'CONFIG', message: /--executors/ });
   });
+  t.test('telemetry is off by default; --otlp-endpoint and --metrics-port turn it on, metrics on loopback', async (t) => {
+    const off = parseRuntimeOptions([], {});
+    t.equal(off.otlpEndpoint, undefined);
+    t.equal(off.metrics, undefined);
+    const on = parseRuntimeOptions(['--otlp-endpoint', 'http://127.0.0.1:4318', '--metrics-port', '9464'], {});
+    t.equal(on.otlpEndpoint, 'http://127.0.0.1:4318');
+    t.same(on.metrics, { host: '127.0.0.1', port: 9464 });
+    t.same(parseRuntimeOptions(['--metrics-port', '9464', '--metrics-host', '::1'], {}).metrics, { host: '::1', port: 9464 });
+  });
+  t.test('refuses bad telemetry flags naming the flag, without echoing URL credentials', async (t) => {
+    t.throws(() => parseRuntimeOptions(['--metrics-port', '0'], {}), { code: 'CONFIG', message: /--metrics-port/ });
+    t.throws(() => parseRuntimeOptions(['--metrics-port', '70000'], {}), { code: 'CONFIG', message: /--metrics-port/ });
+    t.throws(() => parseRuntimeOptions(['--metrics-host', '127.0.0.1'], {}), { code: 'CONFIG', message: /--metrics-host needs --metrics-port/ });
+    let message = '';
+    try {
+      parseRuntimeOptions(['--otlp-endpoint', 'grpc://otel:hunter2@collector:4317'], {});
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    t.match(message, /--otlp-endpoint/);
+    t.notMatch(message, /hunter2/);
+  });
 });

@@ -3,6 +3,7 @@
 // never echoed back in errors.
 import { parseArgs } from 'node:util';
 import { EngineError, ErrorCode, parseBytes, parseDuration } from '../common/index.js';
+import { resolveTracesUrl } from '../runtime/telemetry/index.js';
 
 export type Role = 'node' | 'master' | 'both';
 
@@ -32,6 +33,10 @@ export interface RuntimeOptions {
   readonly executors: number;
   readonly executorCores: number;
   readonly executorMemoryBytes: number;
+  /** `--otlp-endpoint`: OTLP/HTTP base URL for traces (else the OTEL_EXPORTER_OTLP_* environment decides). */
+  readonly otlpEndpoint?: string;
+  /** `--metrics-port` / `--metrics-host` (default 127.0.0.1): where the Prometheus endpoint is served. */
+  readonly metrics?: { readonly host: string; readonly port: number };
 }
 
 export const RUNTIME_USAGE = `usage: node runtime [--master nats://HOST:PORT] [--cores N] [--memory SIZE]
@@ -39,6 +44,7 @@ export const RUNTIME_USAGE = `usage: node runtime [--master nats://HOST:PORT] [-
                     [--node-id ID] [--heartbeat-interval 1s] [--heartbeat-timeout 5s] [--lease-ttl 3s]
                     [--user U --password P | --token T | --creds FILE] [--tls-ca F] [--tls-cert F] [--tls-key F]
                     [--executors N] [--executor-cores N] [--executor-memory 1g]
+                    [--otlp-endpoint URL] [--metrics-port N] [--metrics-host 127.0.0.1]
                     [--insecure] [--log-level info]`;
 
 function configError(message: string, flag: string): EngineError {
@@ -81,6 +87,9 @@ export function parseRuntimeOptions(argv: readonly string[], env: NodeJS.Process
         executors: { type: 'string' },
         'executor-cores': { type: 'string' },
         'executor-memory': { type: 'string' },
+        'otlp-endpoint': { type: 'string' },
+        'metrics-port': { type: 'string' },
+        'metrics-host': { type: 'string' },
       },
     });
   } catch (err) {
@@ -133,7 +142,21 @@ export function parseRuntimeOptions(argv: readonly string[], env: NodeJS.Process
       throw configError(`--executor-memory must be a size like 512m or 4g, got ${JSON.stringify(v['executor-memory'])}`, '--executor-memory');
     }
   }
+  const otlpEndpoint = v['otlp-endpoint'];
+  if (otlpEndpoint !== undefined) {
+    try {
+      resolveTracesUrl(otlpEndpoint, {});
+    } catch (err) {
+      throw configError((err as Error).message, '--otlp-endpoint');
+    }
+  }
+  const metricsPort = positiveInt(v['metrics-port'], '--metrics-port');
+  if (metricsPort !== undefined && metricsPort > 65535) throw configError(`--metrics-port must be at most 65535, got ${metricsPort}`, '--metrics-port');
+  if (v['metrics-host'] !== undefined && metricsPort === undefined) throw configError('--metrics-host needs --metrics-port', '--metrics-host');
+  if (v['metrics-host'] === '') throw configError('--metrics-host must not be empty', '--metrics-host');
   return {
+    otlpEndpoint,
+    metrics: metricsPort === undefined ? undefined : { host: v['metrics-host'] ?? '127.0.0.1', port: metricsPort },
     executors,
     executorCores: positiveInt(v['executor-cores'], '--executor-cores') ?? 1,
     executorMemoryBytes,

@@ -4,3 +4,4 @@ export { setupTelemetry, type Telemetry, type TelemetryOptions } from './telemet
 export { resolveTracesUrl, checkMetricsBind, ServiceName } from './telemetry-config.js';
 export { observeActorSystem, ACTOR_COUNTERS, ACTOR_GAUGES } from './actor-metrics.js';
 export { observeCluster, NODE_STATES, type ClusterMetricsSource } from './cluster-metrics.js';
+export { observeRuntime, type RuntimeMetricsOptions } from './runtime-metrics.js';
