@@ -36,6 +36,8 @@ export const ErrorCode = {
   ShuffleOutputMissing: 'SHUFFLE_OUTPUT_MISSING',
   ClosureCapture: 'CLOSURE_CAPTURE',
   NotSerializable: 'NOT_SERIALIZABLE',
+  JobAborted: 'JOB_ABORTED',
+  JobCancelled: 'JOB_CANCELLED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
