@@ -39,6 +39,8 @@ export interface FlintProcess {
   logs(): readonly Record<string, unknown>[];
   /** Resolves with the first line (stdout or stderr, past or future) matching `pattern`; rejects on timeout or exit. */
   waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** True once the process has exited (its last output may still be arriving; await `exited`). */
+  hasExited(): boolean;
   /** Sends `signal` (default SIGKILL) and resolves when the process has exited. */
   kill(signal?: NodeJS.Signals): Promise<ProcessExit>;
   /** SIGTERM, then SIGKILL after `graceMs` (default 5 s); resolves with the exit. */
@@ -80,6 +82,15 @@ export function childEnv(extra: Readonly<Record<string, string | undefined>> = {
   return env;
 }
 
+/**
+ * How children are started. tap's process tracker hooks spawn() and puts its loader back into
+ * NODE_OPTIONS whatever env we pass, which makes every child load (and cover) it: `env -u
+ * NODE_OPTIONS` drops it after that hook and then execs node in place (same pid).
+ */
+function launcher(): [string, string[]] {
+  return existsSync('/usr/bin/env') ? ['/usr/bin/env', ['-u', 'NODE_OPTIONS', process.execPath]] : [process.execPath, []];
+}
+
 const running = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
@@ -97,7 +108,8 @@ export function startFlintProcess(args: readonly string[], options: FlintProcess
   installExitHook();
   const entry = options.entry ?? 'runtime';
   const name = options.name ?? `${entry} ${args.slice(0, 4).join(' ')}`;
-  const child = spawn(process.execPath, [entryScript(entry), ...args], {
+  const [command, prefix] = launcher();
+  const child = spawn(command, [...prefix, entryScript(entry), ...args], {
     cwd: repoRoot(),
     env: childEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -142,10 +154,17 @@ export function startFlintProcess(args: readonly string[], options: FlintProcess
       running.delete(child);
       resolve({ code: null, signal: null });
     });
-    child.once('close', (code, signal) => {
+    child.once('exit', (code, signal) => {
       running.delete(child);
-      // 'close' fires after the pipes end, so every line has been collected.
-      void Promise.all([outDone, errDone]).then(() => resolve({ code, signal }));
+      // Wait for the rest of the output, but not forever: a grandchild (an executor) that inherited
+      // the pipes may keep them open after this process is gone.
+      let grace: NodeJS.Timeout | undefined;
+      const drained = Promise.all([outDone, errDone]);
+      const late = new Promise<void>((r) => { grace = setTimeout(r, 2_000); });
+      void Promise.race([drained, late]).then(() => {
+        clearTimeout(grace);
+        resolve({ code, signal });
+      });
     });
   });
 
@@ -170,7 +189,7 @@ export function startFlintProcess(args: readonly string[], options: FlintProcess
       }
       return parsed;
     },
-    waitForLine(pattern, timeoutMs = 15_000) {
+    waitForLine(pattern, timeoutMs = 30_000) {
       const seen = all.find((line) => pattern.test(line));
       if (seen !== undefined) return Promise.resolve(seen);
       return new Promise<string>((resolve, reject) => {
@@ -191,11 +210,13 @@ export function startFlintProcess(args: readonly string[], options: FlintProcess
           clearTimeout(timer);
           reject(new Error(`${name}: ${why} waiting for a line matching ${pattern}\n--- last output ---\n${tail()}`));
         };
-        const timer = setTimeout(() => fail(`timed out after ${timeoutMs} ms`), timeoutMs);
+        // setImmediate: output that arrived while the event loop was blocked is read before giving up.
+        const timer = setTimeout(() => setImmediate(() => fail(`timed out after ${timeoutMs} ms`)), timeoutMs);
         waiters.add(waiter);
         void exited.then((e) => fail(`exited (code ${e.code}, signal ${e.signal})`));
       });
     },
+    hasExited: () => child.exitCode !== null || child.signalCode !== null,
     kill(signal = 'SIGKILL') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
@@ -212,14 +233,16 @@ export function startFlintProcess(args: readonly string[], options: FlintProcess
   return proc;
 }
 
-/** Runs `node dist/cli/flint.js ...args` to completion; SIGKILLs it and rejects after `timeoutMs` (default 15 s). */
+/** Runs `node dist/cli/flint.js ...args` to completion; SIGKILLs it and rejects after `timeoutMs` (default 30 s). */
 export async function runFlint(args: readonly string[], options: { env?: Readonly<Record<string, string | undefined>>; timeoutMs?: number; entry?: FlintEntry } = {}): Promise<RunResult> {
   const proc = startFlintProcess(args, { env: options.env, entry: options.entry ?? 'flint', name: `${options.entry ?? 'flint'} ${args.join(' ')}` });
-  const timeoutMs = options.timeoutMs ?? 15_000;
+  const timeoutMs = options.timeoutMs ?? 30_000;
   let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), timeoutMs); });
-  const result = await Promise.race([proc.exited, timedOut]);
+  // setImmediate: an exit that happened while the event loop was blocked is seen before giving up.
+  const timedOut = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => setImmediate(() => resolve('timeout')), timeoutMs); });
+  let result = await Promise.race([proc.exited, timedOut]);
   clearTimeout(timer);
+  if (result === 'timeout' && proc.hasExited()) result = await proc.exited;
   if (result === 'timeout') {
     await proc.kill('SIGKILL');
     throw new Error(`${proc.name}: still running after ${timeoutMs} ms; killed\n--- last output ---\n${proc.tail()}`);
