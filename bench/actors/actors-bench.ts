@@ -31,7 +31,7 @@ const WINDOW_BYTES = 32 * 1024 * 1024;
 interface Options {
   readonly json: boolean;
   readonly trials: number;
-  /** Multiplies message counts and round trips (0.1 for a quick smoke run). */
+  /** Multiplies trial durations and round trips (0.1 for a quick smoke run). */
   readonly scale: number;
   /** Directory for a CPU profile of the peer process (node --cpu-prof). */
   readonly peerCpuProf?: string;
@@ -44,13 +44,17 @@ interface TellCase {
   readonly label: string;
   readonly metric: string;
   readonly bytes: number;
-  readonly messages: number;
+  /** Upper bound of one trial's message count. */
+  readonly maxMessages: number;
 }
 
 const TELL_CASES: readonly TellCase[] = [
-  { label: '16 B', metric: '16B', bytes: 16, messages: 200_000 },
-  { label: '1 KiB', metric: '1KiB', bytes: 1024, messages: 100_000 },
+  { label: '16 B', metric: '16B', bytes: 16, maxMessages: 2_000_000 },
+  { label: '1 KiB', metric: '1KiB', bytes: 1024, maxMessages: 1_000_000 },
 ];
+/** How long each tell trial sends (then the peer drains at most one window). */
+const TELL_TRIAL_MS = 1000;
+const TELL_WARMUP_MS = 500;
 const ASK_ROUND_TRIPS = 5000;
 const ASK_WARMUP = 1000;
 
@@ -121,7 +125,7 @@ interface Rig {
 
 function describeTell(r: TellResult): string {
   return r.kind === 'completed'
-    ? `${fmt(r.messagesPerSecond)} msg/s (${r.elapsedMs.toFixed(0)} ms)`
+    ? `${fmt(r.messagesPerSecond)} msg/s (${fmt(r.messages)} messages in ${r.elapsedMs.toFixed(0)} ms)`
     : `LOST MESSAGES: ${fmt(r.received)} of ${fmt(r.sent)} sent arrived; ended after ${r.elapsedMs.toFixed(0)} ms`;
 }
 
@@ -132,17 +136,16 @@ async function measureTell(rig: Rig, c: TellCase): Promise<Figure> {
     raw: { send: () => rig.raw.publish(RawSubject.data, payload), flush: () => rig.raw.flush() },
     actor: { send: () => rig.system.tell(sinkRef, msg), flush: () => rig.transport.flush() },
   };
-  const messages = Math.max(1000, Math.round(c.messages * rig.options.scale));
-  const settings = { messages, window: windowFor(c.bytes), batch: 1000, stallMs: 3000 };
+  const base = { maxMessages: c.maxMessages, window: windowFor(c.bytes), batch: 1000, stallMs: 5000 };
   const results: Record<Side, TellResult[]> = { raw: [], actor: [] };
   for (const side of ['raw', 'actor'] as const) {
-    const r = await tellTrial(rig.trial++, side, senders[side], { ...settings, messages: Math.max(1000, Math.round(messages / 5)) }, rig.control, rig.board);
+    const r = await tellTrial(rig.trial++, side, senders[side], { ...base, durationMs: TELL_WARMUP_MS * rig.options.scale }, rig.control, rig.board);
     rig.log(`tell ${c.label} ${side.padEnd(5)} warm-up: ${describeTell(r)}`);
   }
   for (let t = 0; t < rig.options.trials; t++) {
     const order: readonly Side[] = t % 2 === 0 ? ['raw', 'actor'] : ['actor', 'raw'];
     for (const side of order) {
-      const r = await tellTrial(rig.trial++, side, senders[side], settings, rig.control, rig.board);
+      const r = await tellTrial(rig.trial++, side, senders[side], { ...base, durationMs: TELL_TRIAL_MS * rig.options.scale }, rig.control, rig.board);
       results[side].push(r);
       rig.log(`tell ${c.label} ${side.padEnd(5)} trial ${t + 1}/${rig.options.trials}: ${describeTell(r)}`);
     }

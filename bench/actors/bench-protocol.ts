@@ -30,6 +30,8 @@ export const RawSubject = {
 export const ControlSubject = {
   /** Request: `Arm` → `Armed`. */
   arm: 'bench.ctl.arm',
+  /** Request: `Expect` → `Armed`; the peer reports Progress once it has received `expected`. */
+  expect: 'bench.ctl.expect',
   /** Peer → sender: `Progress` every `progressEvery` messages and at `expected`. */
   progress: 'bench.ctl.progress',
   /** Request: `{}` → `PeerStats`. */
@@ -46,11 +48,17 @@ export interface Arm {
   /** Trial number, echoed in every Progress so late reports of an earlier trial are ignored. */
   readonly trial: number;
   readonly side: Side;
-  readonly expected: number;
   readonly progressEvery: number;
 }
 
-export interface Armed { readonly side: Side; readonly ok: true }
+/** Sent when the sender stopped: how many messages the trial sent in all. */
+export interface Expect {
+  readonly trial: number;
+  readonly side: Side;
+  readonly expected: number;
+}
+
+export interface Armed { readonly side: Side; readonly ok: boolean }
 
 export interface Progress {
   readonly trial: number;

@@ -8,7 +8,7 @@ import { ActorSystem, type Behavior } from '../../runtime/actors/index.js';
 import { NatsTransport } from '../../runtime/transport/index.js';
 import {
   CLUSTER, ControlSubject, PEER_NODE, RawSubject, READY_LINE, decodeJson, echoProtocol, encodeJson, sinkProtocol,
-  type Arm, type Armed, type EchoMsg, type PeerStats, type Progress, type Side, type SinkMsg,
+  type Arm, type Armed, type Expect, type EchoMsg, type PeerStats, type Progress, type Side, type SinkMsg,
 } from './bench-protocol.js';
 
 interface Counter {
@@ -94,9 +94,21 @@ async function main(): Promise<void> {
   control.subscribe(ControlSubject.arm, {
     callback: (_err, m) => {
       const arm = decodeJson<Arm>(m.data);
-      counters[arm.side] = { trial: arm.trial, received: 0, bytes: 0, expected: arm.expected, progressEvery: Math.max(1, arm.progressEvery) };
+      counters[arm.side] = { trial: arm.trial, received: 0, bytes: 0, expected: 0, progressEvery: Math.max(1, arm.progressEvery) };
       const armed: Armed = { side: arm.side, ok: true };
       m.respond(encodeJson(armed));
+    },
+  });
+  control.subscribe(ControlSubject.expect, {
+    callback: (_err, m) => {
+      const e = decodeJson<Expect>(m.data);
+      const c = counters[e.side];
+      const known = c.trial === e.trial;
+      if (known) c.expected = e.expected;
+      const armed: Armed = { side: e.side, ok: known };
+      m.respond(encodeJson(armed));
+      // Everything may have arrived already; otherwise the counting callback reports at `expected`.
+      if (known && c.received >= c.expected) progress(e.side, c);
     },
   });
   control.subscribe(ControlSubject.stats, {

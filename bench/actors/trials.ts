@@ -1,9 +1,9 @@
-// One measurement each: a tell throughput trial (N one-way messages, windowed so the peer's server
-// buffer stays bounded, timed from the first send until the peer reports N) and an ask latency trial
-// (sequential round trips). Raw and actor trials run through the same code with a different sender.
+// One measurement each: a tell throughput trial (one-way messages sent for a fixed time, windowed so
+// the peer's server buffer stays bounded, timed from the first send until the peer reports all of
+// them) and an ask latency trial (sequential round trips). Raw and actor trials share the code.
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { ControlSubject, decodeJson, encodeJson, type Arm, type Armed, type PeerStats, type Side } from './bench-protocol.js';
+import { ControlSubject, decodeJson, encodeJson, type Arm, type Armed, type Expect, type PeerStats, type Side } from './bench-protocol.js';
 import type { ProgressBoard } from './progress-board.js';
 
 /** How one side sends a tell-trial message and pushes its buffered output to the server. */
@@ -13,7 +13,10 @@ export interface TellSender {
 }
 
 export interface TellSettings {
-  readonly messages: number;
+  /** The sender sends for this long (then waits until the peer has received everything). */
+  readonly durationMs: number;
+  /** Upper bound of the messages of one trial. */
+  readonly maxMessages: number;
   /** Most messages sent and not yet reported received (keeps the server's buffer for the peer bounded). */
   readonly window: number;
   /** Messages sent between yields to the event loop (so control traffic and socket writes proceed). */
@@ -23,15 +26,15 @@ export interface TellSettings {
 }
 
 export type TellResult =
-  | { readonly kind: 'completed'; readonly messagesPerSecond: number; readonly elapsedMs: number }
+  | { readonly kind: 'completed'; readonly messages: number; readonly messagesPerSecond: number; readonly elapsedMs: number }
   | { readonly kind: 'lost'; readonly sent: number; readonly received: number; readonly elapsedMs: number };
 
 const CONTROL_TIMEOUT_MS = 5000;
 
-async function arm(control: NatsConnection, a: Arm): Promise<void> {
-  const reply = await control.request(ControlSubject.arm, encodeJson(a), { timeout: CONTROL_TIMEOUT_MS });
+async function controlRequest(control: NatsConnection, subject: string, a: Arm | Expect): Promise<void> {
+  const reply = await control.request(subject, encodeJson(a), { timeout: CONTROL_TIMEOUT_MS });
   const armed = decodeJson<Armed>(reply.data);
-  if (!armed.ok || armed.side !== a.side) throw new Error(`bench peer did not arm ${a.side}`);
+  if (!armed.ok || armed.side !== a.side) throw new Error(`bench peer refused ${subject} for ${a.side} trial ${a.trial}`);
 }
 
 export async function peerStats(control: NatsConnection): Promise<PeerStats> {
@@ -39,22 +42,26 @@ export async function peerStats(control: NatsConnection): Promise<PeerStats> {
   return decodeJson<PeerStats>(reply.data);
 }
 
-/** Sends `messages` through `sender` and times them until the peer has received all of them. */
+/**
+ * Sends through `sender` for `durationMs` and times until the peer has received every message sent:
+ * throughput = sent / (first send → peer's report of the last one).
+ */
 export async function tellTrial(
   trial: number, side: Side, sender: TellSender, settings: TellSettings, control: NatsConnection, board: ProgressBoard,
 ): Promise<TellResult> {
-  const { messages, window, batch, stallMs } = settings;
-  const progressEvery = Math.max(1, Math.floor(window / 4));
-  await arm(control, { trial, side, expected: messages, progressEvery });
+  const { durationMs, maxMessages, window, batch, stallMs } = settings;
+  const progressEvery = Math.max(1, Math.floor(window / 16));
+  await controlRequest(control, ControlSubject.arm, { trial, side, progressEvery });
   board.reset(side, trial);
   const t0 = performance.now();
+  const until = t0 + durationMs;
   let sent = 0;
   let stalled = false;
-  while (sent < messages) {
-    const limit = Math.min(messages, board.received(side) + window);
+  while (sent < maxMessages && performance.now() < until) {
+    const limit = Math.min(maxMessages, board.received(side) + window);
     if (sent >= limit) {
       // The window is full: wait for the next progress report.
-      if (!(await board.waitFor(side, Math.min(messages, sent - window + progressEvery), stallMs))) { stalled = true; break; }
+      if (!(await board.waitFor(side, sent - window + progressEvery, stallMs))) { stalled = true; break; }
       continue;
     }
     const end = Math.min(limit, sent + batch);
@@ -62,9 +69,10 @@ export async function tellTrial(
     await yieldToLoop();
   }
   await sender.flush();
-  const reached = !stalled && (await board.waitFor(side, messages, stallMs));
+  await controlRequest(control, ControlSubject.expect, { trial, side, expected: sent });
+  const reached = !stalled && (await board.waitFor(side, sent, stallMs));
   const elapsedMs = performance.now() - t0;
-  if (reached) return { kind: 'completed', messagesPerSecond: messages / (elapsedMs / 1000), elapsedMs };
+  if (reached) return { kind: 'completed', messages: sent, messagesPerSecond: sent / (elapsedMs / 1000), elapsedMs };
   const stats = await peerStats(control);
   return { kind: 'lost', sent, received: stats[side].received, elapsedMs };
 }
