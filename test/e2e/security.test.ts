@@ -34,10 +34,10 @@ interface Status { readonly leader: { readonly id: string; readonly epoch: numbe
 
 /** Runs `flint status --json` until it lists `nodeId` (the leader may still be taking over); returns the status. */
 async function statusListing(t: Test, nodeId: string, args: string[], env: Record<string, string> = {}): Promise<{ status: Status; runs: RunResult[] }> {
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 40_000;
   const runs: RunResult[] = [];
   for (;;) {
-    const r = await runFlint(['status', '--json', '--timeout', '2s', ...args], { env, timeoutMs: 15_000 });
+    const r = await runFlint(['status', '--json', '--timeout', '2s', ...args], { env, timeoutMs: 30_000 });
     runs.push(r);
     if (r.code === 0) {
       const status = JSON.parse(r.stdout) as Status;
@@ -52,10 +52,9 @@ async function statusListing(t: Test, nodeId: string, args: string[], env: Recor
 
 t.test('node runtime authentication failures', async (t) => {
   const server = await natsServer(t, { jetstream: false, config: USERS });
-  const [wrong, missing, missingPassword] = await Promise.all([
+  const [wrong, missing] = await Promise.all([
     runFlint(['--master', server.url, '--user', 'alice', '--password', WRONG_PASSWORD], { entry: 'runtime' }),
     runFlint(['--master', server.url], { entry: 'runtime' }),
-    runFlint(['--master', server.url, '--user', 'alice'], { entry: 'runtime' }),
   ]);
 
   t.test('a wrong password fails the start with AUTHENTICATION_FAILED naming server and user, never the password', async (t) => {
@@ -68,12 +67,10 @@ t.test('node runtime authentication failures', async (t) => {
   t.test('missing credentials fail the start with AUTHENTICATION_FAILED saying what to set', async (t) => {
     t.equal(missing.code, 1);
     t.match(missing.stderr, /^flint: AUTHENTICATION_FAILED: .*no credentials were given but the server requires them/m);
-    t.equal(missingPassword.code, 1);
-    t.match(missingPassword.stderr, /^flint: AUTHENTICATION_FAILED: .*user "alice" without a password was not accepted/m);
   });
 });
 
-t.test('TLS with user and password: a node registers and flint status lists it', async (t) => {
+t.test('TLS with user and password: a node registers, flint status lists it, and the password is in no output', async (t) => {
   const tls = generateTestTls();
   t.teardown(() => tls.cleanup());
   const users = `authorization { users = [ { user: flint, password: "${PASSWORD}" } ] }\n`;
@@ -83,22 +80,34 @@ t.test('TLS with user and password: a node registers and flint status lists it',
   ]);
   t.teardown(() => redis.stop());
   const url = `tls://127.0.0.1:${server.port}`;
-  const auth = ['--master', url, '--tls-ca', tls.caFile, '--user', 'flint'];
+  const ca = ['--tls-ca', tls.caFile];
   const env = { FLINT_NATS_PASSWORD: PASSWORD };
 
-  // Without the CA the server's certificate is not trusted: the connection really is TLS.
+  // Each process gets the password another way (environment, credentials in the URL, a flag), and
+  // logs at debug level: none of them may print it.
   const untrusted = runFlint(['--cluster', 'sec', '--master', url, '--user', 'flint'], { entry: 'runtime', env });
-  const master = started(t, ['--role', 'master', '--redis', redis.url, '--cluster', 'sec', '--node-id', 'm1', ...TIMING, ...auth], { env, name: 'tls master' });
-  const node = started(t, ['--cluster', 'sec', '--node-id', 'tls-node', ...TIMING, ...auth], { env, name: 'tls node' });
-  await Promise.all([master.waitForLine(/"msg":"elected master leader"/, 20_000), node.waitForLine(/"msg":"node started"/, 20_000)]);
-  await node.waitForLine(/"msg":"registered with master"/, 20_000);
+  const master = started(t, ['--role', 'master', '--redis', redis.url, '--cluster', 'sec', '--node-id', 'm1', '--log-level', 'debug', ...TIMING,
+    '--master', `tls://flint:${PASSWORD}@127.0.0.1:${server.port}`, ...ca], { name: 'tls master (password in URL)' });
+  const node = started(t, ['--cluster', 'sec', '--node-id', 'tls-node', '--log-level', 'debug', ...TIMING, '--master', url, ...ca, '--user', 'flint'],
+    { env, name: 'tls node (password in env)' });
+  await Promise.all([master.waitForLine(/"msg":"elected master leader"/, 40_000), node.waitForLine(/"msg":"node started"/, 40_000)]);
+  await node.waitForLine(/"msg":"registered with master"/, 30_000);
 
-  const { status, runs } = await statusListing(t, 'tls-node', ['--cluster', 'sec', ...auth], env);
+  const { status, runs } = await statusListing(t, 'tls-node', ['--cluster', 'sec', '--master', url, ...ca, '--user', 'flint', '--password', PASSWORD]);
   t.match(status, { leader: { id: 'm1' }, nodes: [{ id: 'tls-node', state: 'alive' }] });
+
+  // Without the CA the server's certificate is not trusted: the connection really is TLS.
   const refused = await untrusted;
   t.equal(refused.code, 1, 'a client without the CA fails');
   t.match(refused.stderr, /^flint: CONNECTION_FAILED: TLS with NATS server tls:\/\/127\.0\.0\.1:\d+ failed/m);
-  t.notOk(allOutput(master, node, refused, ...runs).some((l) => l.includes(PASSWORD)), 'no output line carries the password');
+
+  // Leaving logs more (NodeLeaving, shutdown); then every line of every process is checked.
+  const exits = await Promise.all([node.stop(10_000), master.stop(10_000)]);
+  t.same(exits.map((e) => e.code), [0, 0], 'node and master leave cleanly on SIGTERM');
+  t.ok(node.logs().length >= 3 && master.logs().length >= 3, 'both wrote structured logs');
+  t.match(master.lines().join('\n'), /tls:\/\/127\.0\.0\.1:\d+/, 'the server is named without its credentials');
+  const leaks = allOutput(master, node, refused, ...runs).filter((l) => l.includes(PASSWORD));
+  t.same(leaks, [], 'no output line carries the password');
 });
 
 t.test('operator creds files: a node registers with a master and flint status lists it', async (t) => {
@@ -111,8 +120,8 @@ t.test('operator creds files: a node registers with a master and flint status li
   const common = ['--master', server.url, '--cluster', 'creds', ...TIMING];
   const master = started(t, ['--role', 'master', '--redis', redis.url, '--node-id', 'm1', '--creds', masterUser.credsFile, ...common], { name: 'creds master' });
   const node = started(t, ['--node-id', 'creds-node', '--creds', nodeUser.credsFile, ...common], { name: 'creds node' });
-  await Promise.all([master.waitForLine(/"msg":"elected master leader"/, 20_000), node.waitForLine(/"msg":"node started"/, 20_000)]);
-  await node.waitForLine(/"msg":"registered with master"/, 20_000);
+  await Promise.all([master.waitForLine(/"msg":"elected master leader"/, 40_000), node.waitForLine(/"msg":"node started"/, 40_000)]);
+  await node.waitForLine(/"msg":"registered with master"/, 30_000);
 
   const { status } = await statusListing(t, 'creds-node', ['--master', server.url, '--cluster', 'creds', '--creds', adminUser.credsFile]);
   t.match(status, { leader: { id: 'm1' }, nodes: [{ id: 'creds-node', state: 'alive' }] });
@@ -122,19 +131,16 @@ t.test('operator creds files: a node registers with a master and flint status li
 t.test('a non-loopback master URL without credentials and TLS', async (t) => {
   // `.invalid` is reserved (RFC 2606): the name never resolves, so nothing is sent to a real host.
   const url = 'nats://flint.invalid:4222';
-  const [refused, statusRefused, insecure] = await Promise.all([
-    runFlint(['--master', url], { entry: 'runtime', timeoutMs: 15_000 }),
-    runFlint(['status', '--master', url], { timeoutMs: 15_000 }),
-    runFlint(['--master', url, '--insecure'], { entry: 'runtime', timeoutMs: 20_000 }),
+  const [refused, insecure] = await Promise.all([
+    runFlint(['--master', url], { entry: 'runtime', timeoutMs: 30_000 }),
+    runFlint(['--master', url, '--insecure'], { entry: 'runtime', timeoutMs: 30_000 }),
   ]);
 
   t.test('is refused before connecting with INSECURE_BIND', async (t) => {
     t.equal(refused.code, 1);
     t.match(refused.stderr, /^flint: INSECURE_BIND: refusing NATS connection to non-loopback nats:\/\/flint\.invalid:4222 without credentials and TLS/m);
     t.match(refused.stderr, /--insecure/, 'the message says how to accept the risk');
-    t.notMatch(refused.stderr, /CONNECTION_FAILED|does not resolve/, 'no connection was attempted');
-    t.equal(statusRefused.code, 1);
-    t.match(statusRefused.stderr, /^flint: INSECURE_BIND:/m, 'flint status applies the same policy');
+    t.notMatch(refused.stderr, /CONNECTION_FAILED|does not resolve|connected to NATS/, 'no connection was attempted');
   });
 
   t.test('with --insecure passes the policy with a warning, then fails to connect with CONNECTION_FAILED', async (t) => {
@@ -143,21 +149,4 @@ t.test('a non-loopback master URL without credentials and TLS', async (t) => {
     t.match(insecure.stderr, /^flint: CONNECTION_FAILED: cannot connect to NATS server nats:\/\/flint\.invalid:4222/m);
     t.notMatch(insecure.stderr, /INSECURE_BIND/);
   });
-});
-
-t.test('secrets never reach the output of a running node', async (t) => {
-  const server = await natsServer(t, { jetstream: false, config: USERS });
-  // Debug logging and both ways of passing a password: a flag, and credentials inside the URL.
-  const viaFlag = started(t, ['--master', server.url, '--user', 'alice', '--password', PASSWORD, '--node-id', 'flag-node', '--log-level', 'debug', ...TIMING], { name: 'password flag' });
-  const viaUrl = started(t, ['--master', `nats://alice:${PASSWORD}@127.0.0.1:${server.port}`, '--node-id', 'url-node', '--log-level', 'debug', ...TIMING], { name: 'password in URL' });
-  await Promise.all([viaFlag, viaUrl].map((p) => p.waitForLine(/"msg":"node started"/, 20_000)));
-  // No master runs: let registration fail and retry at debug level, then leave gracefully (more lines).
-  await Promise.all([viaFlag, viaUrl].map((p) => p.waitForLine(/"msg":"registration failed; retrying"/, 20_000)));
-  const exits = await Promise.all([viaFlag.stop(5_000), viaUrl.stop(5_000)]);
-  t.same(exits.map((e) => e.code), [0, 0], 'both leave cleanly on SIGTERM');
-  for (const p of [viaFlag, viaUrl]) {
-    t.ok(p.lines().length >= 3, `${p.name} wrote log lines`);
-    t.notOk(p.lines().some((l) => l.includes(PASSWORD)), `${p.name}: no line carries the password`);
-  }
-  t.match(viaUrl.lines().join('\n'), /nats:\/\/127\.0\.0\.1:\d+/, 'the server is named without its credentials');
 });
