@@ -115,3 +115,8 @@ function methodOf(program: Node, wrapped: string): { wrapped: string; node: Acor
   }
   return null;
 }
+
+/** Parses a shipped expression source (`ParsedFunction.expression`) back into its function node. */
+export function parseShippedSource(source: string): AcornFunction | null {
+  return tryParse(source, expressionOf);
+}
