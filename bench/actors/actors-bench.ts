@@ -10,7 +10,7 @@ import { NatsTransport, encodeEnvelope } from '../../runtime/transport/index.js'
 import { startNatsServer } from '../../test/harness/index.js';
 import {
   CLUSTER, ControlSubject, RawSubject, SENDER_NODE, echoProtocol, echoRef, encodeJson, sinkProtocol, sinkRef,
-  type Data, type Echo, type Side,
+  type Data, type Echo, type PeerStats, type Side,
 } from './bench-protocol.js';
 import { startPeer } from './peer-process.js';
 import { ProgressBoard } from './progress-board.js';
@@ -242,10 +242,16 @@ async function run(options: Options, cleanup: Cleanup): Promise<void> {
   for (const c of TELL_CASES) log(`wire per message, ${wireBytes(c.bytes)}`);
   const rig: Rig = { control, raw, transport, system, board, log, options, trial: 0 };
   const figures: Figure[] = [];
-  if (options.only !== 'ask') for (const c of TELL_CASES) figures.push(await measureTell(rig, c));
-  if (options.only !== 'tell') figures.push(...(await measureAsk(rig)));
+  let stats: PeerStats;
+  try {
+    if (options.only !== 'ask') for (const c of TELL_CASES) figures.push(await measureTell(rig, c));
+    if (options.only !== 'tell') figures.push(...(await measureAsk(rig)));
+    stats = await peerStats(control);
+  } catch (err) {
+    const status = peer.exitStatus();
+    throw status === undefined ? err : new Error(`bench peer process ended during the run (${status})`, { cause: err });
+  }
 
-  const stats = await peerStats(control);
   const dropNote = stats.deadLetters + stats.mailboxFull + stats.rejected > 0
     ? `peer actor system dropped messages: ${stats.deadLetters} dead letters (${stats.mailboxFull} mailbox full), ${stats.rejected} refused`
     : undefined;

@@ -16,6 +16,8 @@ export interface PeerProcessOptions {
 
 export interface PeerProcess {
   readonly pid: number | undefined;
+  /** How the process ended (`exit code 1`, `signal SIGKILL`), or undefined while it runs. */
+  exitStatus(): string | undefined;
   /** Resolves once the process exited (by itself or killed). */
   readonly exited: Promise<void>;
   /** Ends the process: waits `graceMs` for it to exit after `quit`, then SIGTERM, then SIGKILL. */
@@ -50,7 +52,11 @@ export async function startPeer(options: PeerProcessOptions): Promise<PeerProces
     child.kill('SIGKILL');
     await exited;
   };
-  const peer: PeerProcess = { pid: child.pid, exited, stop };
+  const exitStatus = (): string | undefined => {
+    if (child.exitCode !== null) return `exit code ${child.exitCode}`;
+    return child.signalCode !== null ? `signal ${child.signalCode}` : undefined;
+  };
+  const peer: PeerProcess = { pid: child.pid, exitStatus, exited, stop };
   const lines = createInterface({ input: child.stdout! });
   try {
     await new Promise<void>((resolve, reject) => {
