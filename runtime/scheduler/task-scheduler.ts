@@ -131,7 +131,8 @@ function removeExecutor(s: TaskSchedulerState, executorId: string, reason: strin
   const running = s.executorAttempts.get(executorId);
   if (running === undefined) return;
   const lost: TaskEndReason = { kind: 'executor-lost', executorId, causedByApp, reason };
-  for (const attempt of [...running]) endAttempt(s, attempt, lost, now, out);
+  // Latest launch first, so the earliest re-queued task ends up on top of the pending stacks.
+  for (const attempt of [...running].reverse()) endAttempt(s, attempt, lost, now, out);
 }
 
 function resourceOffers(s: TaskSchedulerState, offers: readonly WorkerOffer[], now: number, out: TaskSchedulerCommand[]): void {
