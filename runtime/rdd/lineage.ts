@@ -7,11 +7,10 @@ import { checkNarrowMapping, partitionerSize, type Dependency } from './lineage-
 export * from './lineage-compute.js';
 export * from './lineage-dependency.js';
 
-/** A place a task prefers to run: a host, or one executor on it (Spark's TaskLocation). */
-export interface TaskLocation {
-  readonly host: string;
-  readonly executorId?: string;
-}
+/** A place a task prefers to run: one executor (cached block) or a host (input data); Spark's TaskLocation. */
+export type TaskLocation =
+  | { readonly kind: 'executor'; readonly executorId: string; readonly host: string }
+  | { readonly kind: 'host'; readonly host: string };
 
 /** Spark's storage levels that Flint supports; absent means not persisted. */
 export type StorageLevelName = 'MEMORY_ONLY' | 'MEMORY_AND_DISK' | 'DISK_ONLY';
