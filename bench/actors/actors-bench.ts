@@ -2,7 +2,7 @@
 // nats-server it compares actor `tell` throughput with raw nats.js publish→subscribe (16 B and 1 KiB
 // bodies) and actor `ask` latency with raw nats.js request/reply, in the same run, raw and actor
 // trials alternating; it prints medians and ratios and always stops its server and peer process.
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { silentLogger } from '../../common/index.js';
 import { ActorSystem } from '../../runtime/actors/index.js';
@@ -238,6 +238,7 @@ async function run(options: Options, cleanup: Cleanup): Promise<void> {
   cleanup.add(async () => board.close());
 
   const started = new Date();
+  const loadAtStart = loadavg()[0];
   log(`actor messaging benchmark: nats-server ${server.url}, peer pid ${peer.pid}, ${options.trials} trials per figure, medians reported`);
   for (const c of TELL_CASES) log(`wire per message, ${wireBytes(c.bytes)}`);
   const rig: Rig = { control, raw, transport, system, board, log, options, trial: 0 };
@@ -263,7 +264,8 @@ async function run(options: Options, cleanup: Cleanup): Promise<void> {
     return;
   }
   const cores = cpus();
-  process.stdout.write(`\nActor messaging (${started.toISOString()}, node ${process.version}, ${cores.length} cores ${cores[0]?.model ?? ''}, ${options.trials} trials, medians)\n\n`);
+  const load = `load average ${loadAtStart.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end`;
+  process.stdout.write(`\nActor messaging (${started.toISOString()}, node ${process.version}, ${cores.length} cores ${cores[0]?.model ?? ''}, ${load}; ${options.trials} trial${options.trials === 1 ? "" : "s"} per figure, medians)\n\n`);
   process.stdout.write(formatTable(figures));
   process.stdout.write('ratio = ours / nats.js raw; tell: higher is better, ask: lower is better.\n');
   if (dropNote) process.stdout.write(`! ${dropNote}\n`);
