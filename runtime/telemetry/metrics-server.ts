@@ -3,6 +3,7 @@
 // process's counters at scrape time, so nothing is recorded between scrapes.
 import type { Meter } from '@opentelemetry/api';
 import { EngineError, ErrorCode } from '../../common/index.js';
+import { flintResource } from './flint-resource.js';
 
 export interface MetricsServer {
   readonly meter: Meter;
@@ -24,14 +25,14 @@ export const FLINT_METER = 'flint';
 
 /** Starts the endpoint; rejects with CONFIG when the port cannot be bound. */
 export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
-  const [{ MeterProvider }, { PrometheusExporter }, { defaultResource, resourceFromAttributes }] = await Promise.all([
+  const [{ MeterProvider }, { PrometheusExporter }, resource] = await Promise.all([
     import('@opentelemetry/sdk-metrics'),
     import('@opentelemetry/exporter-prometheus'),
-    import('@opentelemetry/resources'),
+    flintResource(options.attributes),
   ]);
   const exporter = new PrometheusExporter({ host: options.host, port: options.port, preventServerStart: true });
   const provider = new MeterProvider({
-    resource: defaultResource().merge(resourceFromAttributes({ ...options.attributes })),
+    resource,
     readers: [exporter],
   });
   try {

@@ -19,7 +19,9 @@ export interface TelemetryOptions {
   readonly insecure?: boolean;
   /** More resource attributes (`flint.cluster`, `flint.node.role`); never secrets. */
   readonly attributes?: Readonly<Record<string, string>>;
+  /** Receives start-up lines and OpenTelemetry's own warnings (failed exports). */
   readonly logger?: Logger;
+  /** Where the endpoint variables are read (default process.env); the SDK reads its other OTEL_* settings from process.env. */
   readonly env?: NodeJS.ProcessEnv;
 }
 

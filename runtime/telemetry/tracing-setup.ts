@@ -4,6 +4,7 @@
 import { context, diag, DiagLogLevel, propagation, trace } from '@opentelemetry/api';
 import type { Logger } from '../../common/index.js';
 import { diagBridge } from './diag-bridge.js';
+import { flintResource } from './flint-resource.js';
 
 export interface TracingSetup {
   /**
@@ -23,19 +24,13 @@ export interface TracingSetupOptions {
 
 /** Builds and registers the global tracer provider. */
 export async function startTracing(options: TracingSetupOptions): Promise<TracingSetup> {
-  const [{ NodeTracerProvider }, { BatchSpanProcessor }, { OTLPTraceExporter }, { defaultResource, resourceFromAttributes, detectResources, envDetector }] = await Promise.all([
+  const [{ NodeTracerProvider }, { BatchSpanProcessor }, { OTLPTraceExporter }, resource] = await Promise.all([
     import('@opentelemetry/sdk-trace-node'),
     import('@opentelemetry/sdk-trace-base'),
     import('@opentelemetry/exporter-trace-otlp-http'),
-    import('@opentelemetry/resources'),
+    flintResource(options.attributes),
   ]);
   if (options.logger) diag.setLogger(diagBridge(options.logger), { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
-  // Only the env detector: OTEL_RESOURCE_ATTRIBUTES / OTEL_SERVICE_NAME are the operator's explicit
-  // choice and win. The process detector is left out on purpose: it exports the command line,
-  // which can hold a --password.
-  const resource = defaultResource()
-    .merge(resourceFromAttributes({ ...options.attributes }))
-    .merge(detectResources({ detectors: [envDetector] }));
   // BatchSpanProcessor reads OTEL_BSP_* (e.g. OTEL_BSP_SCHEDULE_DELAY) for what is not set here.
   const exporter = new OTLPTraceExporter({ url: options.url });
   const provider = new NodeTracerProvider({ resource, spanProcessors: [new BatchSpanProcessor(exporter)] });
