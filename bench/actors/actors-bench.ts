@@ -26,7 +26,7 @@ const ASK_AIM = { ratio: 1.2 };
 const ASK_TIMEOUT_MS = 5000;
 const ASK_BODY_BYTES = 16;
 /** The peer's server-side buffer stays under this many bytes of tell traffic in flight. */
-const WINDOW_BYTES = 32 * 1024 * 1024;
+const WINDOW_BYTES = 4 * 1024 * 1024;
 
 interface Options {
   readonly json: boolean;
@@ -54,7 +54,7 @@ const TELL_CASES: readonly TellCase[] = [
 ];
 /** How long each tell trial sends (then the peer drains at most one window). */
 const TELL_TRIAL_MS = 1000;
-const TELL_WARMUP_MS = 500;
+const TELL_WARMUP_MS = 1000;
 const ASK_ROUND_TRIPS = 5000;
 const ASK_WARMUP = 1000;
 
@@ -265,7 +265,7 @@ async function run(options: Options, cleanup: Cleanup): Promise<void> {
   }
   const cores = cpus();
   const load = `load average ${loadAtStart.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end`;
-  process.stdout.write(`\nActor messaging (${started.toISOString()}, node ${process.version}, ${cores.length} cores ${cores[0]?.model ?? ''}, ${load}; ${options.trials} trial${options.trials === 1 ? "" : "s"} per figure, medians)\n\n`);
+  process.stdout.write(`\nActor messaging (${started.toISOString()}, node ${process.version}, ${cores.length} cores ${cores[0]?.model ?? ''}, ${load}; ${options.trials} trial${options.trials === 1 ? '' : 's'} per figure, medians)\n\n`);
   process.stdout.write(formatTable(figures));
   process.stdout.write('ratio = ours / nats.js raw; tell: higher is better, ask: lower is better.\n');
   if (dropNote) process.stdout.write(`! ${dropNote}\n`);
