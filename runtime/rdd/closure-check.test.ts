@@ -96,6 +96,15 @@ t.test('captureCheck refuses functions without usable source', async (t) => {
   class P { #k = 2; m(x: number) { return x + this.#k; } }
   t.throws(() => captureCheck(new P().m, {}), { code: ErrorCode.NotSerializable, message: /private class members/ });
   t.throws(() => captureCheck(42 as unknown as Function, {}), { code: ErrorCode.InvalidArgument });
+  t.throws(() => captureCheck(new Proxy((x: number) => x, {}), {}), { code: ErrorCode.NotSerializable });
+  t.throws(() => captureCheck(fnFrom('function (o) { with (o) { return k; } }'), {}),
+    { code: ErrorCode.NotSerializable, message: /could not be parsed/ });
+});
+
+t.test('captureCheck ships a private method that uses no other private member', async (t) => {
+  class Q { #twice(x: number) { return x * 2; } get twice() { return this.#twice; } }
+  const checked = captureCheck(new Q().twice, {});
+  t.match(checked.parsed, { kind: 'method', expression: /^\(function \(x\)/ });
 });
 
 t.test('captureCheck allows', async (t) => {
@@ -133,6 +142,14 @@ t.test('captureCheck allows', async (t) => {
     t.same(free('function (a, b = a) { return b; }'), []);
     t.same(free('function (a = x) { var x = 1; return a + x; }'), ['x']);
     t.same(free('(a) => { { let q = 1; } return q; }'), ['q']);
+  });
+  t.test('control flow: if, switch, while, do-while, throw, new.target in a function', async (t) => {
+    t.same(free(`function (x) {
+      if (x) { a(); } else b();
+      switch (x) { case c: let d = 1; break; default: d = e; }
+      while (f) { do { g--; } while (h); }
+      if (!new.target) throw new Error(x);
+    }`), ['a', 'b', 'c', 'e', 'f', 'g', 'h', 'Error']);
   });
   t.test('the name of a named function expression inside itself (recursion)', async (t) => {
     t.same(free('function fact(n) { return n <= 1 ? 1 : n * fact(n - 1); }'), []);

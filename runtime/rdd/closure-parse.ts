@@ -32,11 +32,7 @@ export function functionLabel(fn: Function, source = safeSource(fn)): string {
 }
 
 function safeSource(fn: Function): string {
-  try {
-    return Function.prototype.toString.call(fn);
-  } catch {
-    return '<no source>';
-  }
+  return Function.prototype.toString.call(fn);
 }
 
 function refuse(label: string, reason: string): EngineError {
