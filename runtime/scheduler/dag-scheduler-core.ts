@@ -2,6 +2,7 @@
 // events in, commands out; the actor shell runs the commands, feeds results back and owns the timers.
 import { ErrorCode, assertNever, isEngineError, toWireError, type WireError } from '../../common/index.js';
 import { mergeLineage, rddOf } from '../rdd/lineage.js';
+import { chunkedFill } from './dag-chunked-array.js';
 import type { DagCommand } from './dag-commands.js';
 import type { DagEvent } from './dag-events.js';
 import type { DagView } from './dag-map-outputs.js';
@@ -76,7 +77,7 @@ function onJobSubmitted(w: DagWork, e: Extract<DagEvent, { kind: 'JobSubmitted' 
   const stageIds = registerJobOnStages(w, finalStage.id, e.jobId);
   w.jobs[e.jobId] = {
     jobId: e.jobId, finalStageId: finalStage.id, finalRddId: e.finalRddId, partitions: e.partitions, func: e.func, callSite: e.callSite,
-    stageIds, finished: e.partitions.map(() => false), numFinished: 0, results: e.partitions.map(() => undefined),
+    stageIds, finished: chunkedFill(e.partitions.length, false), numFinished: 0, results: chunkedFill<unknown>(e.partitions.length, undefined),
   };
   w.listen({ kind: 'JobStart', jobId: e.jobId, stageIds, callSite: e.callSite });
   submitStage(w, finalStage.id);

@@ -4,6 +4,7 @@ import { EngineError, ErrorCode, config } from '../../common/index.js';
 import { emptyLineage, type Lineage } from '../rdd/lineage.js';
 import type { DagCommand, ListenerEvent } from './dag-commands.js';
 import { OverlayMapOutputs, type CacheView, type DagView } from './dag-map-outputs.js';
+import type { ChunkedArray } from './dag-chunked-array.js';
 import type { ActiveJob } from './job.js';
 import type { Stage } from './stage.js';
 
@@ -37,7 +38,7 @@ export interface DagState {
   /** Executors reported lost: later map completions from them are not registered (ids are never reused). */
   readonly lostExecutors: Readonly<Record<string, true>>;
   /** Per shuffle, map partitions whose accumulator updates were merged: each partition counts once. */
-  readonly countedMapPartitions: Readonly<Record<number, readonly boolean[]>>;
+  readonly countedMapPartitions: Readonly<Record<number, ChunkedArray<boolean>>>;
 }
 
 export function initialDagState(cfg: DagConfig = dagConfig()): DagState {
@@ -53,7 +54,7 @@ export class DagWork {
   readonly shuffleToStage: Record<number, number>;
   readonly jobs: Record<number, ActiveJob>;
   readonly lostExecutors: Record<string, true>;
-  readonly countedMapPartitions: Record<number, readonly boolean[]>;
+  readonly countedMapPartitions: Record<number, ChunkedArray<boolean>>;
   readonly commands: DagCommand[] = [];
   readonly outputs: OverlayMapOutputs;
   readonly cache: CacheView | undefined;

@@ -3,6 +3,7 @@
 import { ErrorCode, type WireError } from '../../common/index.js';
 import { rddOf, type Lineage, type RddNode } from '../rdd/lineage.js';
 import { lineageFor, narrowClosure } from '../rdd/lineage-graph.js';
+import { chunkedFlags, chunkedGet } from './dag-chunked-array.js';
 import type { TaskBinary } from './dag-commands.js';
 import type { DagWork } from './dag-state.js';
 import { isStageAvailable, missingMapPartitions, missingParentStages, preferredLocations } from './dag-stage-graph.js';
@@ -39,7 +40,7 @@ function submitMissingTasks(w: DagWork, stageId: number, job: ActiveJob): void {
   const shape = stage.shape;
   const partitions = shape.type === 'shuffleMap'
     ? missingMapPartitions(w, stage)
-    : shape.partitions.filter((_, i) => !(w.jobs[shape.jobId]?.finished[i] ?? true));
+    : shape.partitions.filter((_, i) => { const job = w.jobs[shape.jobId]; return job !== undefined && !chunkedGet(job.finished, i); });
   const attempt = stage.nextAttempt;
   w.update(stageId, { nextAttempt: attempt + 1 });
   w.listen({ kind: 'StageSubmitted', stageId, attempt, name: stage.name, numTasks: partitions.length, parentIds: stage.parents, jobIds: stage.jobIds });
@@ -49,7 +50,8 @@ function submitMissingTasks(w: DagWork, stageId: number, job: ActiveJob): void {
     submitWaitingChildStages(w, stageId);
     return;
   }
-  w.update(stageId, { status: { kind: 'running', attempt, pending: partitions } });
+  const pending = chunkedFlags(stage.numPartitions, partitions);
+  w.update(stageId, { status: { kind: 'running', attempt, pending, pendingCount: partitions.length } });
   const rdds = narrowClosure(w.lineage, stage.rddId);
   const taskBinary: TaskBinary = shape.type === 'shuffleMap'
     ? { kind: 'shuffleMap', rddId: stage.rddId, dependency: shape.dependency, rdds }

@@ -2,6 +2,7 @@
 // result partition is accepted once, accumulator updates merge once per partition, and a fetch
 // failure fails the stage attempt and schedules the map stage and it for resubmission.
 import { ErrorCode, assertNever } from '../../common/index.js';
+import { chunkedFill, chunkedGet, chunkedSet, chunkedToArray } from './dag-chunked-array.js';
 import type { AccumulatorUpdate, DagEvent, MapStatus } from './dag-events.js';
 import type { DagWork } from './dag-state.js';
 import { abortStage, cancelIndependentStages, cleanupJob, completeShuffleMapStage, markStageFinished } from './dag-submit.js';
@@ -34,8 +35,9 @@ export function onTaskCompleted(w: DagWork, e: TaskCompleted): void {
 }
 
 function withoutPending(w: DagWork, stage: Stage, partition: number): Stage {
-  if (stage.status.kind !== 'running') return stage;
-  return w.update(stage.id, { status: { ...stage.status, pending: stage.status.pending.filter((p) => p !== partition) } });
+  const s = stage.status;
+  if (s.kind !== 'running' || !chunkedGet(s.pending, partition)) return stage;
+  return w.update(stage.id, { status: { ...s, pending: chunkedSet(s.pending, partition, false), pendingCount: s.pendingCount - 1 } });
 }
 
 function resultSucceeded(w: DagWork, stage: Stage, partition: number, value: unknown, updates: readonly AccumulatorUpdate[] | undefined): void {
@@ -43,19 +45,15 @@ function resultSucceeded(w: DagWork, stage: Stage, partition: number, value: unk
   const job = w.jobs[stage.shape.jobId];
   if (job === undefined) return;
   const i = outputIndex(job.partitions, partition);
-  if (i < 0 || job.finished[i]) return; // a retry's or speculative copy's duplicate: the first result stands
+  if (i < 0 || chunkedGet(job.finished, i)) return; // a retry's or speculative copy's duplicate: the first result stands
   if (updates !== undefined && updates.length > 0) w.emit({ kind: 'MergeAccumulators', stageId: stage.id, partition, updates });
-  const finished = job.finished.slice();
-  finished[i] = true;
-  const results = job.results.slice();
-  results[i] = value;
-  const done = { ...job, finished, results, numFinished: job.numFinished + 1 };
+  const done = { ...job, finished: chunkedSet(job.finished, i, true), results: chunkedSet(job.results, i, value), numFinished: job.numFinished + 1 };
   w.jobs[job.jobId] = done;
   withoutPending(w, stage, partition);
   if (done.numFinished < done.partitions.length) return;
   markStageFinished(w, stage.id);
   cancelIndependentStages(w, done, `Job ${done.jobId} is finished`);
-  w.emit({ kind: 'JobSucceeded', jobId: done.jobId, results });
+  w.emit({ kind: 'JobSucceeded', jobId: done.jobId, results: chunkedToArray(done.results) });
   cleanupJob(w, done);
   w.listen({ kind: 'JobEnd', jobId: done.jobId, result: { kind: 'JobSucceeded' } });
 }
@@ -68,11 +66,9 @@ function mapSucceeded(w: DagWork, stage: Stage, partition: number, status: MapSt
       { code: ErrorCode.Internal, message: 'missing map status', retryable: false, fields: { stageId: stage.id, partition } });
     return;
   }
-  const counted = w.countedMapPartitions[shuffleId] ?? [];
-  if (!counted[partition]) {
-    const next = counted.slice();
-    next[partition] = true;
-    w.countedMapPartitions[shuffleId] = next;
+  const counted = w.countedMapPartitions[shuffleId] ?? chunkedFill(stage.numPartitions, false);
+  if (!chunkedGet(counted, partition)) {
+    w.countedMapPartitions[shuffleId] = chunkedSet(counted, partition, true);
     if (updates !== undefined && updates.length > 0) w.emit({ kind: 'MergeAccumulators', stageId: stage.id, partition, updates });
   }
   const current = withoutPending(w, stage, partition);
@@ -81,7 +77,7 @@ function mapSucceeded(w: DagWork, stage: Stage, partition: number, status: MapSt
     w.outputs.register(shuffleId, partition, status);
     w.emit({ kind: 'RegisterMapOutput', shuffleId, mapPartition: partition, status });
   }
-  if (current.status.kind === 'running' && current.status.pending.length === 0) completeShuffleMapStage(w, stage.id);
+  if (current.status.kind === 'running' && current.status.pendingCount === 0) completeShuffleMapStage(w, stage.id);
 }
 
 function fetchFailed(w: DagWork, stage: Stage, attempt: number, shuffleId: number, executorId: string | undefined, message: string): void {

@@ -1,6 +1,7 @@
 // An active job of the DAG scheduler (Spark's ActiveJob): its result stage, the partitions it asked
 // for, and which of them have a result. Each output is accepted once; later copies are ignored.
 import type { FunctionRef } from '../rdd/lineage.js';
+import type { ChunkedArray } from './dag-chunked-array.js';
 
 export interface ActiveJob {
   readonly jobId: number;
@@ -12,9 +13,10 @@ export interface ActiveJob {
   readonly callSite: string;
   /** Every stage the job needs, ascending. */
   readonly stageIds: readonly number[];
-  readonly finished: readonly boolean[];
+  /** Per output index: a result was accepted. */
+  readonly finished: ChunkedArray<boolean>;
   readonly numFinished: number;
-  readonly results: readonly unknown[];
+  readonly results: ChunkedArray<unknown>;
 }
 
 /** The output index of RDD partition `partition` in `job`, or -1. */

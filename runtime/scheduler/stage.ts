@@ -12,12 +12,13 @@
 // A stage is removed once no active job needs it; a later job gets a new stage for the same
 // shuffle, and that stage is skipped when the tracker still holds all its outputs (as in Spark).
 import type { FunctionRef, ShuffleDependency } from '../rdd/lineage.js';
+import type { ChunkedArray } from './dag-chunked-array.js';
 
 export type StageStatus =
   | { readonly kind: 'created' }
   | { readonly kind: 'waiting' }
-  /** `pending`: partitions of this attempt not yet completed (by any attempt). */
-  | { readonly kind: 'running'; readonly attempt: number; readonly pending: readonly number[] }
+  /** `pending[p]`: partition p belongs to this attempt and no attempt has completed it; `pendingCount` of them. */
+  | { readonly kind: 'running'; readonly attempt: number; readonly pending: ChunkedArray<boolean>; readonly pendingCount: number }
   /** Failed by a fetch failure (or a parent of one); resubmitted on ResubmitFailedStages. */
   | { readonly kind: 'resubmitting' }
   | { readonly kind: 'succeeded'; readonly attempt: number };
