@@ -15,6 +15,7 @@ import type { FunctionRef, ShuffleDependency } from '../rdd/lineage.js';
 import type { ChunkedArray } from './dag-chunked-array.js';
 
 export type StageStatus =
+  /** Not scheduled: new, or its attempt was failed and the caller places it (resubmitting, or removed with its jobs). */
   | { readonly kind: 'created' }
   | { readonly kind: 'waiting' }
   /** `pending[p]`: partition p belongs to this attempt and no attempt has completed it; `pendingCount` of them. */
