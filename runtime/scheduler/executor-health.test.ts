@@ -75,6 +75,9 @@ t.test('exclusion on failure', async (t) => {
     t.same(ofKind(d.log, 'NodeExcluded'), [{ kind: 'NodeExcluded', host: 'h1', until: ofKind(d.log, 'ExecutorExcluded')[0].until }]);
     d.submit(taskSet(2, 1), 30);
     t.same(d.offer([offer('a3', 'h1')], 30), [], 'a new executor on the excluded host gets nothing');
+    const until = ofKind(d.log, 'NodeExcluded')[0].until;
+    t.same(ofKind(d.tick(until), 'NodeUnexcluded'), [{ kind: 'NodeUnexcluded', host: 'h1' }]);
+    t.equal(d.offer([offer('a3', 'h1')], until).length, 1, 'the host serves again after the timeout');
   });
 
   t.test('a task excluded on every executor aborts its task set at once without dynamic allocation', async (t) => {

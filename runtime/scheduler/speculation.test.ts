@@ -56,7 +56,7 @@ t.test('speculative copies in the scheduler', async (t) => {
     d.tick(251);
     const [copy] = d.offer([offer('b', 'h2')], 260);
     const out = d.finish(copy.taskId, 300, 'copy result');
-    t.same(ofKind(out, 'TaskSucceeded'), [{ kind: 'TaskSucceeded', stageId: 1, stageAttempt: 0, partition: 3, taskId: copy.taskId, result: 'copy result', durationMs: 40 }]);
+    t.same(ofKind(out, 'TaskSucceeded'), [{ kind: 'TaskSucceeded', stageId: 1, stageAttempt: 0, partition: 3, taskId: copy.taskId, executorId: 'b', host: 'h2', result: 'copy result', durationMs: 40 }]);
     t.same(ofKind(out, 'KillTask'), [{ kind: 'KillTask', taskId: original.taskId, executorId: 'a', reason: 'another attempt succeeded' }]);
     t.same(d.finish(original.taskId, 301), [{ kind: 'BacklogChanged', pendingTasks: 0, runningTasks: 0 }], 'a late success of the loser is not reported');
     t.equal(d.state.managers.size, 0);

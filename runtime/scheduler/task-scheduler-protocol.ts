@@ -52,6 +52,9 @@ export type TaskSchedulerCommand =
     readonly stageAttempt: number;
     readonly partition: number;
     readonly taskId: number;
+    /** Where the winning copy ran (where a shuffle map task's output now lives). */
+    readonly executorId: string;
+    readonly host: string;
     readonly result: unknown;
     readonly durationMs: number;
   }

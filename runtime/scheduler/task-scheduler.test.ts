@@ -1,6 +1,7 @@
 import t from 'tap';
 import { Driver, ofKind, offer, taskSet } from './task-scheduler.fixture.js';
 import { runToCompletion } from './task-scheduler-bench.js';
+import { nextDeadline, taskSetProgress } from './task-scheduler-queries.js';
 import type { TaskSchedulerCommand } from './task-scheduler-protocol.js';
 
 t.test('task scheduler', async (t) => {
@@ -37,6 +38,26 @@ t.test('task scheduler', async (t) => {
     t.equal(d.state.executors.get('a'), 'h1');
     d.lose('a', 1);
     t.equal(d.state.executors.size, 0);
+  });
+
+  t.test('says when the next locality fallback, speculation check or exclusion expiry is due', async (t) => {
+    const d = new Driver({ speculation: { enabled: true } });
+    t.equal(nextDeadline(d.state), undefined, 'nothing to wait for');
+    d.executor('a', 'h1');
+    d.submit(taskSet(1, [[{ kind: 'host', host: 'h1' }], []]), 1000);
+    t.equal(nextDeadline(d.state), 4000, 'the NODE_LOCAL wait ends at 4000');
+    const [l] = d.offer([offer('b', 'h2')], 1500);
+    t.equal(l.partition, 1);
+    d.tick(1600);
+    t.equal(nextDeadline(d.state), 1700, 'the next speculation check');
+  });
+
+  t.test('reports each task set\'s progress', async (t) => {
+    const d = new Driver();
+    d.submit(taskSet(1, 4));
+    const ls = d.offer([offer('a', 'h1', 2)], 0);
+    d.finish(ls[0].taskId, 1);
+    t.same(taskSetProgress(d.state), [{ stageId: 1, stageAttempt: 0, jobId: 1, status: { phase: 'active' }, total: 4, succeeded: 1, running: 1, pending: 2 }]);
   });
 
   t.test('is deterministic: the same inputs give the same commands', async (t) => {

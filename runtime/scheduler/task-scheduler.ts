@@ -219,7 +219,10 @@ function statusUpdate(s: TaskSchedulerState, u: Extract<TaskSchedulerInput, { ki
       const partition = handleSuccess(m, attempt, u.now, out);
       if (partition !== undefined) {
         const { stageId, stageAttempt } = m.taskSet;
-        out.push({ kind: 'TaskSucceeded', stageId, stageAttempt, partition, taskId: attempt.taskId, result: u.result, durationMs: u.now - attempt.launchTime });
+        out.push({
+          kind: 'TaskSucceeded', stageId, stageAttempt, partition, taskId: attempt.taskId, executorId: attempt.executorId, host: attempt.host,
+          result: u.result, durationMs: u.now - attempt.launchTime,
+        });
         for (const other of s.byStage.get(stageId) ?? []) {
           if (other !== m) { markPartitionCompleted(other, partition, attempt.taskId, out); maybeFinish(s, other, u.now, out); }
         }

@@ -82,9 +82,9 @@ t.test('task failures', async (t) => {
     const d = new Driver({ maxTaskFailures: 1 });
     d.submit(taskSet(2, 2));
     const [a, b] = d.offer([offer('e1', 'h1'), offer('e2', 'h2')], 0);
-    const out = d.fail(a.taskId, 5, boom('block missing'), { shuffleId: 7, mapIndex: 3, executorId: 'e9' });
+    const out = d.fail(a.taskId, 5, boom('block missing'), { shuffleId: 7, mapPartition: 3, executorId: 'e9' });
     t.same(ofKind(out, 'TaskSetFailed'), []);
-    t.match(ofKind(out, 'TaskFetchFailed'), [{ stageId: 2, stageAttempt: 0, partition: 0, fetchFailed: { shuffleId: 7, mapIndex: 3 } }]);
+    t.match(ofKind(out, 'TaskFetchFailed'), [{ stageId: 2, stageAttempt: 0, partition: 0, fetchFailed: { shuffleId: 7, mapPartition: 3 } }]);
     t.same(d.offer([offer('e1', 'h1')], 6), [], 'no relaunch in the failed attempt');
     t.equal(ofKind(d.finish(b.taskId, 7), 'TaskSucceeded').length, 1, 'its running tasks may still succeed');
     t.equal(d.state.managers.size, 0, 'the zombie is gone once nothing runs');

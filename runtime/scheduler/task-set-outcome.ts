@@ -34,7 +34,7 @@ function describe(reason: TaskEndReason): string {
   switch (reason.kind) {
     case 'exception': return reason.error?.message ?? 'Unknown reason';
     case 'fetch-failed':
-      return `FetchFailed(shuffleId=${reason.fetchFailed.shuffleId}, mapIndex=${reason.fetchFailed.mapIndex}, ` +
+      return `FetchFailed(shuffleId=${reason.fetchFailed.shuffleId}, mapPartition=${reason.fetchFailed.mapPartition}, ` +
         `executor=${reason.fetchFailed.executorId ?? 'unknown'}): ${reason.error?.message ?? 'shuffle block missing'}`;
     case 'killed': return `TaskKilled (${reason.reason})`;
     case 'executor-lost':

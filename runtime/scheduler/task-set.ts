@@ -27,7 +27,11 @@ export function taskSetId(stageId: number, stageAttempt: number): string {
   return `${stageId}.${stageAttempt}`;
 }
 
-/** What a task reports when it ends, per Spark's TaskState (RUNNING is informational). */
+/**
+ * A task's state per Spark's TaskState. RUNNING is informational; LOST means the attempt vanished
+ * with its executor, which is not the task's fault (executor deaths the app caused come as
+ * ExecutorRemoved with causedByApp).
+ */
 export type TaskState = 'RUNNING' | 'FINISHED' | 'FAILED' | 'KILLED' | 'LOST';
 
 /** An executor's free resources, offered to the scheduler (Spark's WorkerOffer). */
@@ -43,7 +47,7 @@ export interface WorkerOffer {
  */
 export interface FetchFailure {
   readonly shuffleId: number;
-  readonly mapIndex: number;
+  readonly mapPartition: number;
   /** Executor that should have served the block, when known. */
   readonly executorId?: string;
 }
