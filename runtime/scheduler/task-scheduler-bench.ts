@@ -97,6 +97,8 @@ export function runSchedulerBench(): BenchResult[] {
   const prefer = (i: number): readonly TaskLocation[] => [{ kind: 'executor', executorId: `exec-${i % 8}`, host: `host-${(i % 8) % 3}` }];
   return [
     measure('10k empty tasks, 2 executors × 4 cores (launch + finish)', () => runToCompletion([makeTaskSet(1, 10_000)], 2, 4)),
+    measure('same, with exclusion and speculation enabled', () =>
+      runToCompletion([makeTaskSet(1, 10_000)], 2, 4, { exclusion: { enabled: true }, speculation: { enabled: true } })),
     measure('10k tasks, one offer of 10k cores (launch + finish)', () => runToCompletion([makeTaskSet(1, 10_000)], 1, 10_000)),
     measure('10k tasks preferring 8 executors, 8 × 4 cores', () => runToCompletion([makeTaskSet(1, 10_000, prefer)], 8, 4)),
     measure('20 task sets × 500 tasks, FAIR pools, 8 × 4 cores', () =>

@@ -151,6 +151,7 @@ function resourceOffers(s: TaskSchedulerState, offers: readonly WorkerOffer[], n
   }
   for (const m of sortedTaskSets(s)) {
     let launchedAny = false;
+    const offered = free >= settings.taskCpus;
     for (const level of m.delay.levels) {
       let launched: boolean;
       do {
@@ -173,7 +174,8 @@ function resourceOffers(s: TaskSchedulerState, offers: readonly WorkerOffer[], n
         }
       } while (launched && free >= settings.taskCpus);
     }
-    if (!launchedAny) checkExcludedEverywhere(m, settings, s.hostToExecutors, now, out);
+    // Only a task set that was offered cores and could use none of them may be stuck for good.
+    if (offered && !launchedAny) checkExcludedEverywhere(m, settings, s.hostToExecutors, now, out);
   }
 }
 

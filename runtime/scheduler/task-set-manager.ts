@@ -223,9 +223,16 @@ export function recordLaunch(m: TaskSetManager, chosen: Dequeued, taskId: number
   return attempt;
 }
 
-/** The first task still waiting for a copy, if any (Spark looks at one such task for "excluded everywhere"). */
+/**
+ * The first task still waiting for a copy, if any (Spark looks at one such task for "excluded
+ * everywhere"). Drops launched and finished tasks from the top of `all` on the way, as dequeuing would.
+ */
 export function firstPendingIndex(m: TaskSetManager): number | undefined {
   const all = m.pending.all;
-  for (let offset = all.length - 1; offset >= 0; offset--) if (m.parts[all[offset]].state === 'pending') return all[offset];
+  while (all.length > 0) {
+    const index = all[all.length - 1];
+    if (m.parts[index].state === 'pending') return index;
+    all.pop();
+  }
   return undefined;
 }
