@@ -12,3 +12,14 @@ export { BlockManagerMaster, type BlockManagerInfo, type StorageSummary } from '
 export {
   MapOutputTracker, type MapStatus, type ShuffleBlockRef, type BlocksByLocation, type MapOutputStatistics,
 } from './map-output-tracker.js';
+export {
+  DEFAULT_RETRY, withRetries, isRetryable, fetchFailed, blockNotFound,
+  type BlockSource, type BlockTransferService, type RetryPolicy,
+} from './block-transfer.js';
+export { SocketBlockTransfer, type SocketBlockTransferOptions } from './socket-block-transfer.js';
+export { SocketBlockServer, type SocketBlockServerOptions } from './socket-block-server.js';
+export { SocketBlockClient, type SocketBlockClientOptions } from './socket-block-client.js';
+export { NatsBlockTransfer, type NatsBlockTransferOptions } from './nats-block-transfer.js';
+export { NatsBlockServer, type NatsBlockServerOptions } from './nats-block-server.js';
+export { NatsBlockClient, type NatsBlockClientOptions } from './nats-block-client.js';
+export { BLOCKS_PATH, blocksAddress } from './nats-block-protocol.js';
