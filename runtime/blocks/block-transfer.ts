@@ -74,3 +74,12 @@ export function blockNotFound(blockId: string, where: string): EngineError {
   return new EngineError(ErrorCode.BlockNotFound, `block ${blockId} is not stored on ${where}`, { fields: { blockId, where } });
 }
 
+
+/**
+ * A buffer of `size` bytes that owns its ArrayBuffer (never a slice of Node's pool, so it may be
+ * transferred to a worker) and is not zero-filled: fetches overwrite every byte before handing it out.
+ */
+export function uninitialized(size: number): Uint8Array {
+  const b = Buffer.allocUnsafeSlow(size);
+  return new Uint8Array(b.buffer, b.byteOffset, size);
+}

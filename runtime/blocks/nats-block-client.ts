@@ -5,7 +5,7 @@
 import { EngineError, ErrorCode, fromWireError, systemClock, type Clock, type WireError } from '../../common/index.js';
 import type { Transport, WireMessage } from '../transport/index.js';
 import type { BlockManagerId } from './block-status.js';
-import { DEFAULT_RETRY, fetchFailed, isRetryable, sleep, type RetryPolicy } from './block-transfer.js';
+import { DEFAULT_RETRY, fetchFailed, isRetryable, sleep, uninitialized, type RetryPolicy } from './block-transfer.js';
 import { H, blocksAddress, controlMessage } from './nats-block-protocol.js';
 
 export interface NatsBlockClientOptions {
@@ -40,7 +40,7 @@ export class NatsBlockClient {
     const chunkSize = Number(open.headers[H.chunk]);
     if (open.body.byteLength === size) return open.body;
     const transfer = open.headers[H.transfer] ?? '';
-    const result = new Uint8Array(size);
+    const result = uninitialized(size);
     result.set(open.body, 0);
     const chunks = Math.ceil(size / chunkSize);
     let next = 1;

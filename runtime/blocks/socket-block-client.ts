@@ -4,7 +4,7 @@
 import { connect, type Socket } from 'node:net';
 import { EngineError, ErrorCode, fromWireError, systemClock, type Clock, type WireError } from '../../common/index.js';
 import type { BlockManagerId } from './block-status.js';
-import { DEFAULT_RETRY, fetchFailed, withRetries, type RetryPolicy } from './block-transfer.js';
+import { DEFAULT_RETRY, fetchFailed, uninitialized, withRetries, type RetryPolicy } from './block-transfer.js';
 import { NONCE_BYTES, nonce, proof, proofMatches } from './socket-auth.js';
 import { FrameReader, FrameType, PROTOCOL_VERSION, frame, requestFrame } from './socket-frames.js';
 
@@ -50,7 +50,7 @@ class PeerConnection {
       p.reject(fromWireError(JSON.parse(payload.toString('utf8', 4)) as WireError));
     } else if (type === FrameType.Block) {
       // Stays pending until its last byte arrives, so a connection cut mid-block fails it.
-      const target = new Uint8Array(payload.readDoubleBE(4));
+      const target = uninitialized(payload.readDoubleBE(4));
       reader.expectRaw(target, () => {
         this.pending.delete(id);
         p.resolve(target);
@@ -162,3 +162,4 @@ export class SocketBlockClient {
     });
   }
 }
+
