@@ -3,7 +3,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { ErrorCode } from '../../common/index.js';
 import { freePort, waitFor } from '../../test/harness/index.js';
+import { BlockManager } from './block-manager.js';
+import { BlockManagerMaster } from './block-manager-master.js';
 import type { BlockManagerId } from './block-status.js';
+import { DiskStore } from './disk-store.js';
+import { StorageLevels } from './storage-level.js';
+import { UnifiedMemoryManager } from './unified-memory-manager.js';
 import type { BlockSource } from './block-transfer.js';
 import { SocketBlockClient } from './socket-block-client.js';
 import { SocketBlockTransfer } from './socket-block-transfer.js';
@@ -94,6 +99,30 @@ t.test('SocketBlockTransfer', async (t) => {
     const bytes = Buffer.concat(received);
     t.equal(bytes[4], 1, 'only the HELLO frame was sent');
     t.equal(bytes.byteLength, 4 + 1 + 33);
+  });
+
+  t.test('lets a BlockManager read a peer\'s block through the master\'s locations', async (t) => {
+    const node = async (executorId: string): Promise<BlockManager> => {
+      const disk = await DiskStore.create({ localDirs: [t.testdir()], name: executorId });
+      const memory = new UnifiedMemoryManager({ maxMemory: 64 * 1024 * 1024, storageRegion: 32 * 1024 * 1024 });
+      const transfer = await SocketBlockTransfer.start({ source: (id) => bm.getLocal(id), secret: SECRET, retry: FAST_RETRY });
+      const bm: BlockManager = new BlockManager({
+        id: { executorId, host: '127.0.0.1', node: executorId, port: transfer.port }, memory, disk,
+        onBlockUpdate: (u) => master.updateBlockInfo(u),
+        remote: { locate: async (id) => master.getLocations(id), fetch: (from, id) => transfer.fetchBlock(from, id) },
+      });
+      master.register(bm.id, memory.limits.maxMemory);
+      t.teardown(async () => { await transfer.close(); await bm.stop(); });
+      return bm;
+    };
+    const master = new BlockManagerMaster();
+    const [a, b] = [await node('a'), await node('b')];
+    const block = randomBytes(3 * 1024 * 1024);
+    await a.put('rdd_4_0', block, StorageLevels.DISK_ONLY);
+    t.equal(sha((await b.get('rdd_4_0'))!), sha(block), 'served from a\'s disk over the socket');
+    t.notOk(b.contains('rdd_4_0'), 'a remote read does not cache the block');
+    master.removeExecutor('a');
+    t.equal(await b.get('rdd_4_0'), undefined, 'after a is lost nobody has it');
   });
 
   t.test('refuses a secret shorter than 16 bytes', async (t) => {
