@@ -7,3 +7,6 @@ export { startMasterService, type MasterService, type MasterServiceOptions } fro
 export { listenToMembership, type MembershipListener } from './cluster/membership-listener.js';
 export { detectResources, sampleLoad, type NodeResources, type LoadSample } from './node/resources.js';
 export { startLocalCluster, joinLocalCluster, type LocalCluster, type LocalClusterOptions } from './local/local-mode.js';
+export * as rdd from './rdd/index.js';
+export * as scheduler from './scheduler/index.js';
+export * as blocks from './blocks/index.js';
