@@ -2,10 +2,11 @@
 // (startFlintProcess) and `node dist/cli/flint.js …` (runFlint). Arguments are arrays (no shell);
 // stdout/stderr are collected line by line (pino JSON logs go to stderr). Children never inherit
 // tap's NODE_OPTIONS, and any child still running when the test process exits is SIGKILLed.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { trackChild } from './child-registry.js';
 
 /** Which built entry to run: `runtime` (`node <repo>/runtime`) or `flint` (`dist/cli/flint.js`). */
 export type FlintEntry = 'runtime' | 'flint';
@@ -91,21 +92,8 @@ function launcher(): [string, string[]] {
   return existsSync('/usr/bin/env') ? ['/usr/bin/env', ['-u', 'NODE_OPTIONS', process.execPath]] : [process.execPath, []];
 }
 
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // A test that crashes or forgets a teardown must not leave `node runtime` children behind.
-  process.on('exit', () => {
-    for (const child of running) child.kill('SIGKILL');
-  });
-}
-
 /** Spawns `node <repo>/runtime ...args` (or `dist/cli/flint.js` with `entry: 'flint'`). Kill or stop it in t.teardown. */
 export function startFlintProcess(args: readonly string[], options: FlintProcessOptions = {}): FlintProcess {
-  installExitHook();
   const entry = options.entry ?? 'runtime';
   const name = options.name ?? `${entry} ${args.slice(0, 4).join(' ')}`;
   const [command, prefix] = launcher();
@@ -114,7 +102,7 @@ export function startFlintProcess(args: readonly string[], options: FlintProcess
     env: childEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  running.add(child);
+  trackChild(child);
 
   const out: string[] = [];
   const err: string[] = [];
@@ -151,11 +139,9 @@ export function startFlintProcess(args: readonly string[], options: FlintProcess
 
   const exited = new Promise<ProcessExit>((resolve) => {
     child.once('error', () => {
-      running.delete(child);
       resolve({ code: null, signal: null });
     });
     child.once('exit', (code, signal) => {
-      running.delete(child);
       // Wait for the rest of the output, but not forever: a grandchild (an executor) that inherited
       // the pipes may keep them open after this process is gone.
       let grace: NodeJS.Timeout | undefined;

@@ -2,11 +2,12 @@
 // loopback port for one test, with JetStream in a temp store dir and its log captured to a file.
 // Never uses 4222; restart() comes back on the same port with the same store; temp dirs are removed.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { freePort, waitFor } from './free-port.js';
+import { haltChild, removeTempDir, trackChild, trackTempDir } from './child-registry.js';
 
 export interface NatsServerOptions {
   /** Enables JetStream with a temp store dir (default true). */
@@ -39,20 +40,6 @@ export interface NatsServer {
   log(): string;
 }
 
-const running = new Set<ChildProcess>();
-const tempDirs = new Set<string>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // A test that crashes must not leave servers or temp dirs behind.
-  process.on('exit', () => {
-    for (const child of running) child.kill('SIGKILL');
-    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-  });
-}
-
 /** Path of the nats-server binary: /usr/sbin/nats-server, else the first on PATH. */
 export function natsServerBinary(): string {
   const candidates = ['/usr/sbin/nats-server', ...(process.env.PATH ?? '').split(delimiter).map((d) => join(d, 'nats-server'))];
@@ -75,19 +62,13 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
 /** Starts nats-server on a free loopback port; stop it in `t.teardown(() => server.stop())`. */
 export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServer> {
-  installExitHook();
   const binary = natsServerBinary();
   const port = options.port ?? (await freePort());
   if (port === 4222) throw new Error('test nats-server must not use port 4222');
   const dir = mkdtempSync(join(tmpdir(), 'flint-nats-'));
-  tempDirs.add(dir);
+  trackTempDir(dir);
   const storeDir = join(dir, 'js');
   const logFile = join(dir, 'nats-server.log');
   const args = ['-a', '127.0.0.1', '-p', String(port)];
@@ -108,8 +89,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     const proc = spawn(binary, args, { stdio: ['ignore', fd, fd], env: { ...process.env, ...options.env } });
     closeSync(fd);
     child = proc;
-    running.add(proc);
-    proc.once('exit', () => running.delete(proc));
+    trackChild(proc);
     await waitFor(`nats-server on port ${port}`, async () => {
       if (proc.exitCode !== null || proc.signalCode !== null) {
         throw new Error(`nats-server exited (${proc.exitCode ?? proc.signalCode}):\n${readLog()}`);
@@ -125,11 +105,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   async function halt(signal: NodeJS.Signals): Promise<void> {
     const proc = child;
     child = undefined;
-    if (!proc) return;
-    if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
-    await exited(proc);
-    clearTimeout(timer);
+    if (proc) await haltChild(proc, signal);
   }
 
   await launch();
@@ -143,8 +119,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
       await halt('SIGTERM');
       if (!removed) {
         removed = true;
-        rmSync(dir, { recursive: true, force: true });
-        tempDirs.delete(dir);
+        removeTempDir(dir);
       }
     },
     kill: () => halt('SIGKILL'),

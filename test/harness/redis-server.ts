@@ -2,11 +2,12 @@
 // off and a temp working dir; ready once it answers PING. restart() comes back on the same port
 // (empty: nothing is persisted, like a cache that lost its data).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, waitFor } from './free-port.js';
+import { haltChild, removeTempDir, trackChild, trackTempDir } from './child-registry.js';
 
 export interface RedisServerOptions {
   /** Fixed port; default a free loopback port (never 6379). */
@@ -33,20 +34,6 @@ export interface RedisServer {
   log(): string;
 }
 
-const running = new Set<ChildProcess>();
-const tempDirs = new Set<string>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  // A test that crashes must not leave servers or temp dirs behind.
-  process.on('exit', () => {
-    for (const child of running) child.kill('SIGKILL');
-    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-  });
-}
-
 /** True when a Redis on `port` answers PING with PONG (raw RESP, no client library). */
 export function redisAnswersPing(port: number, timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
@@ -63,18 +50,12 @@ export function redisAnswersPing(port: number, timeoutMs = 1000): Promise<boolea
   });
 }
 
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
 /** Starts redis-server on a free loopback port; stop it in `t.teardown(() => server.stop())`. */
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
-  installExitHook();
   const port = options.port ?? (await freePort());
   if (port === 6379) throw new Error('test redis-server must not use port 6379');
   const dir = mkdtempSync(join(tmpdir(), 'flint-redis-'));
-  tempDirs.add(dir);
+  trackTempDir(dir);
   const logFile = join(dir, 'redis-server.log');
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'];
   const startTimeoutMs = options.startTimeoutMs ?? 10_000;
@@ -88,8 +69,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     const proc = spawn(options.binary ?? 'redis-server', args, { stdio: ['ignore', fd, fd] });
     closeSync(fd);
     child = proc;
-    running.add(proc);
-    proc.once('exit', () => running.delete(proc));
+    trackChild(proc);
     // A missing binary surfaces as an 'error' event; keep it so the wait below fails with it.
     let spawnError: Error | undefined;
     proc.once('error', (err) => { spawnError = err; });
@@ -107,11 +87,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   async function halt(signal: NodeJS.Signals): Promise<void> {
     const proc = child;
     child = undefined;
-    if (!proc) return;
-    if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
-    const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
-    await exited(proc);
-    clearTimeout(timer);
+    if (proc) await haltChild(proc, signal);
   }
 
   await launch();
@@ -124,8 +100,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       await halt('SIGTERM');
       if (!removed) {
         removed = true;
-        rmSync(dir, { recursive: true, force: true });
-        tempDirs.delete(dir);
+        removeTempDir(dir);
       }
     },
     kill: () => halt('SIGKILL'),
