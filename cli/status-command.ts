@@ -1,7 +1,7 @@
 // `flint status`: asks the elected Master for the cluster's leader, nodes and executors. With an
 // OTLP endpoint (--otlp-endpoint or OTEL_EXPORTER_OTLP_ENDPOINT) the ask is traced and flushed before exit.
 import { parseArgs } from 'node:util';
-import { EngineError, ErrorCode, newId, silentLogger } from '../common/index.js';
+import { EngineError, ErrorCode, newId, parseDuration, silentLogger } from '../common/index.js';
 import { ActorSystem } from '../runtime/actors/index.js';
 import { CLUSTER_PROTOCOL_VERSION, type ClusterStatus, type MasterRequest } from '../runtime/cluster/cluster-protocol.js';
 import { masterRef } from '../runtime/cluster/node-service.js';
@@ -26,7 +26,8 @@ export async function statusCommand(argv: readonly string[], out: NodeJS.Writabl
     throw new EngineError(ErrorCode.Config, `${(err as Error).message}\n${STATUS_USAGE}`);
   }
   const env = process.env;
-  const timeoutMs = values.timeout ? Number.parseFloat(values.timeout) * (values.timeout.endsWith('ms') ? 1 : 1000) : 5000;
+  // A bare number is seconds, as in `--timeout 5`; otherwise the usual duration suffixes.
+  const timeoutMs = values.timeout === undefined ? 5000 : parseDuration(/^\d+(\.\d+)?$/.test(values.timeout) ? `${values.timeout}s` : values.timeout, '--timeout');
   const tls = values['tls-ca'] || values['tls-cert'] || values['tls-key']
     ? { caFile: values['tls-ca'], certFile: values['tls-cert'], keyFile: values['tls-key'] } : undefined;
   const clientId = newId('client', 8);
