@@ -133,7 +133,8 @@ export class LineageBuilder {
     return id;
   }
 
-  private pipe(parent: number, op: PipelineOp): number {
+  /** A MapPartitionsRDD applying `op` to each partition of `parent` (also the per-partition halves of actions). */
+  pipe(parent: number, op: PipelineOp): number {
     const n = this.node(parent).numPartitions;
     return this.add('MapPartitionsRDD', n, [{ kind: 'narrow', rddId: parent, mapping: 'one-to-one' }], { kind: 'pipeline', ops: [op] });
   }

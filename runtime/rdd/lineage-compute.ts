@@ -44,7 +44,27 @@ export type PipelineOp =
    * Keys each element for repartition: element i of partition p gets `(p + i) % numPartitions`.
    * Deterministic, unlike Spark's random start, so a recomputed map task writes the same buckets.
    */
-  | { readonly kind: 'roundRobinKey'; readonly numPartitions: number };
+  | { readonly kind: 'roundRobinKey'; readonly numPartitions: number }
+  // Per-partition halves of actions (the driver finishes them on the collected partials):
+  /** All elements folded with `fn`; `[]` for an empty partition (reduce). */
+  | { readonly kind: 'reducePartition'; readonly fn: FunctionRef }
+  /** `[fold(zero, elements)]`; `zero` is plain data, copied per partition. */
+  | { readonly kind: 'foldPartition'; readonly zero: unknown; readonly fn: FunctionRef }
+  /** `[seqOp-fold(zero, elements)]` (aggregate). */
+  | { readonly kind: 'aggregatePartition'; readonly zero: unknown; readonly seqOp: FunctionRef }
+  /** `[number of elements]`. */
+  | { readonly kind: 'countPartition' }
+  /** The first `n` elements. */
+  | { readonly kind: 'takePartition'; readonly n: number }
+  /** Up to `size` keys of `[k, v]` elements, evenly spaced (sortByKey's range bounds sample). */
+  | { readonly kind: 'sampleKeys'; readonly size: number }
+  /** Calls `fn` on every element and yields nothing (foreach). */
+  | { readonly kind: 'foreach'; readonly fn: FunctionRef }
+  /**
+   * Writes the partition as text lines to `<path>/part-NNNNN` (temp file renamed into place, so a
+   * retried task overwrites its own output) and yields nothing.
+   */
+  | { readonly kind: 'saveAsTextFile'; readonly path: string };
 
 /** How a partition is computed; the RddNode's `deps` say which parents feed it. */
 export type ComputeSpec =
