@@ -1,0 +1,53 @@
+// A task carries only its own data: in the stage binary shipped with one task, the slices of every
+// parallelized source that the task's partition does not read (through narrow dependencies) are
+// replaced by empty inline slices. Slice positions are kept, so partition numbers stay valid.
+import type { ParallelizeSlice, RddNode } from '../rdd/lineage.js';
+import { parentPartitions } from '../rdd/lineage-dependency.js';
+import type { TaskBinary } from '../scheduler/dag-commands.js';
+
+const EMPTY_SLICE: ParallelizeSlice = { kind: 'inline', values: [] };
+
+/** `binary` as the task for `partition` of its stage RDD needs it; the same object when nothing is pruned. */
+export function pruneSlices(binary: TaskBinary, partition: number): TaskBinary {
+  if (!binary.rdds.some(isParallelized)) return binary;
+  const read = partitionsRead(binary.rdds, binary.rddId, partition);
+  let changed = false;
+  const rdds = binary.rdds.map((rdd): RddNode => {
+    if (!isParallelized(rdd) || rdd.compute.kind !== 'source' || rdd.compute.source.kind !== 'parallelize') return rdd;
+    const wanted = read.get(rdd.id);
+    const slices = rdd.compute.source.slices;
+    if (slices.every((s, i) => wanted?.has(i) === true || isEmpty(s))) return rdd;
+    changed = true;
+    return {
+      ...rdd,
+      compute: { kind: 'source', source: { kind: 'parallelize', slices: slices.map((s, i) => (wanted?.has(i) === true ? s : EMPTY_SLICE)) } },
+    };
+  });
+  return changed ? { ...binary, rdds } : binary;
+}
+
+function isParallelized(rdd: RddNode): boolean {
+  return rdd.compute.kind === 'source' && rdd.compute.source.kind === 'parallelize';
+}
+
+function isEmpty(s: ParallelizeSlice): boolean {
+  return s.kind === 'inline' && s.values.length === 0;
+}
+
+/** Per RDD of the stage, the partitions one task of `rddId` partition `partition` computes. */
+function partitionsRead(rdds: readonly RddNode[], rddId: number, partition: number): Map<number, Set<number>> {
+  const read = new Map<number, Set<number>>([[rddId, new Set([partition])]]);
+  // Parents have smaller ids than children, so a descending walk sees every child before its parents.
+  const byIdDesc = [...rdds].sort((a, b) => b.id - a.id);
+  for (const rdd of byIdDesc) {
+    const own = read.get(rdd.id);
+    if (own === undefined) continue;
+    for (const dep of rdd.deps) {
+      if (dep.kind !== 'narrow') continue;
+      let parent = read.get(dep.rddId);
+      if (parent === undefined) read.set(dep.rddId, (parent = new Set()));
+      for (const p of own) for (const q of parentPartitions(dep.mapping, p)) parent.add(q);
+    }
+  }
+  return read;
+}
