@@ -66,6 +66,8 @@ export async function runNodeRuntime(argv: readonly string[]): Promise<void> {
     master = startMasterService({
       candidateId, cluster: opts.cluster, transport, redis, epochs, logger,
       heartbeatIntervalMs: opts.heartbeatIntervalMs, heartbeatTimeoutMs: opts.heartbeatTimeoutMs, leaseTtlMs: opts.leaseTtlMs,
+      // Executors the autoscaler launches get this node runtime's --executor-cores / --executor-memory.
+      autoscalerExecutor: { cores: opts.executorCores, memoryBytes: opts.executorMemoryBytes },
     });
     logger.info({ candidateId, cluster: opts.cluster }, 'master candidate started');
   }
@@ -77,6 +79,8 @@ export async function runNodeRuntime(argv: readonly string[]): Promise<void> {
       nodeId, transport, resources, heartbeatIntervalMs: opts.heartbeatIntervalMs, logger,
       executors: () => manager.running(),
       onExecutorReady: (id, pid) => manager.markReady(id, pid),
+      launchExecutors: (count, spec) => Array.from({ length: count }, () => manager.launch({ ...spec, launchedBy: 'autoscaler' })),
+      stopExecutor: (id) => manager.stop(id),
       onShutdown: (reason) => { logger.warn({ reason }, 'shutdown ordered by the master'); void shutdown('master'); },
     });
     logger.info({ nodeId, cluster: opts.cluster, cores: resources.cores, memoryBytes: resources.memoryBytes }, 'node started');

@@ -1,10 +1,13 @@
 // Messages between node agents, masters and clients: closed unions tagged by `kind`. Control
 // messages from a Master carry its fencing epoch in the envelope; receivers refuse stale ones.
 import type { ActorRef } from '../actors/actor-ref.js';
-import type { ExecutorInfo } from '../master/index.js';
+import type { DynamicAllocation, ExecutorInfo } from '../master/index.js';
 import type { LoadSample, NodeResources } from '../node/resources.js';
 
-export type { ClusterStatus } from '../master/index.js';
+export type { ClusterStatus, AutoscalerStatus, DynamicAllocation, ExecutorOrigin } from '../master/index.js';
+export {
+  dynamicAllocationSettings, BACKLOG_REPORT_INTERVAL_MS, APPLICATION_SILENCE_TIMEOUT_MS,
+} from '../master/dynamic-allocation.js';
 
 export const CLUSTER_PROTOCOL_VERSION = 1;
 
@@ -21,11 +24,27 @@ export const Topic = {
   membership: 'membership',
 } as const;
 
-/** What a client or node may ask the elected Master. */
+/**
+ * A driver's backlog, told to the Master every BACKLOG_REPORT_INTERVAL_MS and whenever it changes.
+ * `busyExecutors`: executors running at least one of the application's tasks (never released).
+ */
+export interface ReportBacklog {
+  readonly kind: 'ReportBacklog';
+  readonly appId: string;
+  readonly pendingTasks: number;
+  readonly runningTasks: number;
+  readonly busyExecutors: readonly string[];
+  readonly allocation: DynamicAllocation;
+}
+
+/** What a client, driver or node may ask (or tell) the elected Master. */
 export type MasterRequest =
   | { readonly kind: 'RegisterNode'; readonly nodeId: string; readonly agent: ActorRef<NodeAgentMessage>; readonly resources: NodeResources; readonly startedAt: number }
   | { readonly kind: 'NodeLeaving'; readonly nodeId: string }
-  | { readonly kind: 'GetClusterStatus' };
+  | { readonly kind: 'GetClusterStatus' }
+  | ReportBacklog
+  /** Told by a driver when its application stops; a silent one counts as ended after APPLICATION_SILENCE_TIMEOUT_MS. */
+  | { readonly kind: 'ApplicationEnded'; readonly appId: string };
 
 export interface RegisterNodeAck {
   readonly epoch: number;
@@ -51,10 +70,21 @@ export type MembershipEvent =
   | { readonly kind: 'NodeLost'; readonly nodeId: string; readonly epoch: number; readonly reason: string }
   | { readonly kind: 'NodeLeft'; readonly nodeId: string; readonly epoch: number };
 
-/** Commands a Master sends to a node agent. */
+/**
+ * Commands a Master sends to a node agent. Launch and stop carry the leader's epoch; an agent that
+ * knows a newer leader refuses them (STALE_EPOCH).
+ */
 export type NodeAgentMessage =
   | { readonly kind: 'Reregister'; readonly epoch: number }
-  | { readonly kind: 'Shutdown'; readonly reason: string };
+  | { readonly kind: 'Shutdown'; readonly reason: string }
+  /** Asked; replied with LaunchExecutorsReply. */
+  | { readonly kind: 'LaunchExecutors'; readonly epoch: number; readonly count: number; readonly cores: number; readonly memoryBytes: number }
+  /** Asked; replied once the stop is under way. */
+  | { readonly kind: 'StopExecutor'; readonly epoch: number; readonly executorId: string };
 
-export const nodeAgentKinds = ['Reregister', 'Shutdown'] as const satisfies readonly NodeAgentMessage['kind'][];
-export const masterRequestKinds = ['RegisterNode', 'NodeLeaving', 'GetClusterStatus'] as const satisfies readonly MasterRequest['kind'][];
+export interface LaunchExecutorsReply { readonly executorIds: readonly string[] }
+
+export const nodeAgentKinds = ['Reregister', 'Shutdown', 'LaunchExecutors', 'StopExecutor'] as const satisfies readonly NodeAgentMessage['kind'][];
+export const masterRequestKinds = [
+  'RegisterNode', 'NodeLeaving', 'GetClusterStatus', 'ReportBacklog', 'ApplicationEnded',
+] as const satisfies readonly MasterRequest['kind'][];

@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { systemClock, type Clock, type Logger } from '../../common/index.js';
 import { ActorSystem, type ActorRef } from '../actors/index.js';
 import {
-  FencedStore, LeaderLease, membershipSettings, restoreMembership, type EpochStore,
+  autoscalerSettings, FencedStore, LeaderLease, membershipSettings, restoreMembership, type AutoscalerSettings, type EpochStore, type ExecutorSpec,
 } from '../master/index.js';
 import { masterProps, type MasterCommand } from '../master/master-actor.js';
 import { decodeEnvelope, encodeEnvelope } from '../transport/envelope.js';
@@ -26,6 +26,10 @@ export interface MasterServiceOptions {
   readonly heartbeatTimeoutMs: number;
   readonly leaseTtlMs: number;
   readonly clock?: Clock;
+  /** What each executor the autoscaler launches gets (default 1 core, 1 GiB). */
+  readonly autoscalerExecutor?: ExecutorSpec;
+  /** Overrides of the autoscaler's own timings (tests). */
+  readonly autoscaler?: Partial<AutoscalerSettings>;
 }
 
 export interface MasterService {
@@ -82,6 +86,7 @@ export function startMasterService(options: MasterServiceOptions): MasterService
     const master: ActorRef<MasterCommand> = system.spawn(MASTER_PATH.split('/')[1], masterProps({
       leaderId: options.candidateId, epoch, initial, store,
       heartbeatIntervalMs: options.heartbeatIntervalMs,
+      autoscaler: autoscalerSettings({ ...options.autoscaler, ...(options.autoscalerExecutor ? { executor: options.autoscalerExecutor } : {}) }),
       tickIntervalMs: Math.max(25, Math.floor(options.heartbeatIntervalMs / 4)),
       announce,
       onStale: () => { void endTerm('a fenced write was refused (stale epoch)'); },

@@ -1,16 +1,16 @@
 // A node of the cluster: its actor system on the transport, the NodeAgent (registration and
 // heartbeats), the membership listener, and a graceful leave. Executors are supervised processes
-// (runtime/supervisor) started by later issues' schedulers.
+// (runtime/node/executor-manager.ts) the node starts itself or at the autoscaler's request.
 import { systemClock, type Clock, type Logger } from '../../common/index.js';
 import { ActorSystem, actorRef } from '../actors/index.js';
 import { encodeEnvelope } from '../transport/envelope.js';
 import type { Transport } from '../transport/transport.js';
-import type { ExecutorInfo } from '../master/index.js';
+import type { ExecutorInfo, ExecutorSpec } from '../master/index.js';
 import { nodeAgentProps, type NodeAgentCommand } from '../node/node-agent.js';
 import { sampleLoad, type NodeResources } from '../node/resources.js';
 import {
   CLUSTER_PROTOCOL_VERSION, MASTER_NODE_ID, MASTER_PATH, NODE_AGENT_NAME, Topic,
-  type MasterRequest, type RegisterNodeAck,
+  masterRequestKinds, type MasterRequest, type RegisterNodeAck,
 } from './cluster-protocol.js';
 import { listenToMembership, type MembershipListener } from './membership-listener.js';
 
@@ -25,6 +25,9 @@ export interface NodeServiceOptions {
   readonly onShutdown?: (reason: string) => void;
   readonly onRegistered?: (ack: RegisterNodeAck) => void;
   readonly onExecutorReady?: (executorId: string, pid: number) => void;
+  /** Starts executors the Master's autoscaler asks for; absent, the node refuses such requests. */
+  readonly launchExecutors?: (count: number, spec: ExecutorSpec) => readonly string[];
+  readonly stopExecutor?: (executorId: string) => Promise<void>;
 }
 
 export interface NodeService {
@@ -39,7 +42,7 @@ export const masterRef = actorRef<MasterRequest>(MASTER_NODE_ID, MASTER_PATH);
 export function startNodeService(options: NodeServiceOptions): NodeService {
   const clock = options.clock ?? systemClock;
   const system = new ActorSystem({ nodeId: options.nodeId, transport: options.transport, clock, logger: options.logger });
-  system.registerProtocol({ name: 'master', version: CLUSTER_PROTOCOL_VERSION, kinds: ['RegisterNode', 'NodeLeaving', 'GetClusterStatus'] });
+  system.registerProtocol({ name: 'master', version: CLUSTER_PROTOCOL_VERSION, kinds: masterRequestKinds });
   const agent = system.spawn<NodeAgentCommand>(NODE_AGENT_NAME, nodeAgentProps({
     nodeId: options.nodeId,
     resources: options.resources,
@@ -60,6 +63,8 @@ export function startNodeService(options: NodeServiceOptions): NodeService {
     onShutdown: options.onShutdown ?? (() => {}),
     onRegistered: options.onRegistered,
     onExecutorReady: options.onExecutorReady,
+    launchExecutors: options.launchExecutors,
+    stopExecutor: options.stopExecutor,
   }));
   const membership = listenToMembership(options.transport, system, system.log, (event) => {
     if (event.kind === 'LeaderElected') system.tell(agent, { kind: 'LeaderAnnounced', leader: event.leader, epoch: event.epoch });

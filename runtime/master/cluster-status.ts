@@ -2,8 +2,9 @@
 // state; and the reverse, a membership state rebuilt from a stored status by a Master taking over.
 import {
   initialMembership, membershipSettings,
-  type MembershipSettings, type MembershipState, type NodeRecord, type NodeState, type ExecutorInfo,
+  type MembershipSettings, type MembershipState, type NodeRecord, type NodeState, type ExecutorInfo, type ExecutorOrigin,
 } from './membership.js';
+import type { AutoscalerStatus } from './autoscaler.js';
 import { livenessRegister } from './node-liveness.js';
 
 export interface LeaderInfo { readonly id: string; readonly epoch: number }
@@ -28,6 +29,7 @@ export interface ExecutorStatus {
   readonly memory: number;
   readonly appId: string | null;
   readonly address: string | null;
+  readonly launchedBy: ExecutorOrigin;
 }
 
 /** `flint status --json`. */
@@ -35,6 +37,8 @@ export interface ClusterStatus {
   readonly leader: LeaderInfo | null;
   readonly nodes: readonly NodeStatus[];
   readonly executors: readonly ExecutorStatus[];
+  /** Dynamic allocation: per-application targets (only from a Master that runs the autoscaler). */
+  readonly autoscaler?: AutoscalerStatus;
 }
 
 export function nodeStatus(r: NodeRecord): NodeStatus {
@@ -45,7 +49,10 @@ export function nodeStatus(r: NodeRecord): NodeStatus {
 }
 
 export function executorStatus(e: ExecutorInfo): ExecutorStatus {
-  return { id: e.id, nodeId: e.nodeId, cores: e.cores, memory: e.memoryBytes, appId: e.appId ?? null, address: e.address ?? null };
+  return {
+    id: e.id, nodeId: e.nodeId, cores: e.cores, memory: e.memoryBytes, appId: e.appId ?? null, address: e.address ?? null,
+    launchedBy: e.launchedBy ?? 'node',
+  };
 }
 
 const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -94,6 +101,7 @@ export function restoreMembership(
       id: e.id, nodeId: e.nodeId, cores: e.cores, memoryBytes: e.memory,
       ...(e.appId === null ? {} : { appId: e.appId }),
       ...(e.address === null ? {} : { address: e.address }),
+      ...(e.launchedBy === 'autoscaler' ? { launchedBy: e.launchedBy } : {}),
     });
   }
   return { ...state, nodes: records, executors: live, liveness };

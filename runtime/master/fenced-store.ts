@@ -64,6 +64,7 @@ function executorFields(e: ExecutorStatus): string[] {
   const out = ['id', e.id, 'nodeId', e.nodeId, 'cores', String(e.cores), 'memory', String(e.memory)];
   if (e.appId !== null) out.push('appId', e.appId);
   if (e.address !== null) out.push('address', e.address);
+  if (e.launchedBy !== 'node') out.push('launchedBy', e.launchedBy);
   return out;
 }
 
@@ -92,7 +93,10 @@ function parseNode(f: Fields): NodeStatus | undefined {
 function parseExecutor(f: Fields): ExecutorStatus | undefined {
   const cores = num(f.cores), memory = num(f.memory);
   if (!f.id || !f.nodeId || cores === undefined || memory === undefined) return undefined;
-  return { id: f.id, nodeId: f.nodeId, cores, memory, appId: f.appId ?? null, address: f.address ?? null };
+  return {
+    id: f.id, nodeId: f.nodeId, cores, memory, appId: f.appId ?? null, address: f.address ?? null,
+    launchedBy: f.launchedBy === 'autoscaler' ? 'autoscaler' : 'node',
+  };
 }
 
 const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

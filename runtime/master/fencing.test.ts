@@ -36,7 +36,7 @@ t.test('EpochGuard', async (t) => {
 const node = (id: string, state: NodeStatus['state'] = 'alive'): NodeStatus => ({
   id, host: `${id}.local`, cores: 8, memory: 16 << 30, state, lastHeartbeat: 1_700_000_000_000, joinedAt: 1_699_999_999_000, address: `flint.c.node.${id}`,
 });
-const executor = (id: string, nodeId: string, appId: string | null = null): ExecutorStatus => ({ id, nodeId, cores: 2, memory: 1 << 30, appId, address: null });
+const executor = (id: string, nodeId: string, appId: string | null = null): ExecutorStatus => ({ id, nodeId, cores: 2, memory: 1 << 30, appId, address: null, launchedBy: 'node' });
 
 t.test('FencedStore', async (t) => {
   const server = await startRedisServer();

@@ -1,7 +1,9 @@
-// The elected Master's actor: a thin shell around the pure membership core. It answers node
-// registrations and status queries, feeds heartbeats and ticks to the core, and for each event
-// first writes the registry through the fenced store, then announces it with its epoch. A write
-// refused as STALE_EPOCH means a newer leader exists: the actor stops acting and reports it.
+// The elected Master's actor: a thin shell around the pure membership and autoscaler cores. It
+// answers node registrations and status queries, feeds heartbeats and ticks to the cores, and for
+// each membership event first writes the registry through the fenced store, then announces it with
+// its epoch. Drivers' backlog reports drive the autoscaler, which starts and stops executors through
+// an ExecutorProvider. A write refused as STALE_EPOCH means a newer leader exists: the actor stops
+// acting (and scaling) and reports it. Only the leader runs this actor; a standby scales nothing.
 import { assertNever, isEngineError, ErrorCode, type TimerHandle } from '../../common/index.js';
 import type { ActorContext, Behavior, Props } from '../actors/index.js';
 import { actorRef, defineProtocol, refKey } from '../actors/index.js';
@@ -9,18 +11,28 @@ import {
   CLUSTER_PROTOCOL_VERSION, NODE_AGENT_PATH,
   type Heartbeat, type MasterRequest, type MembershipEvent as Announcement, type NodeAgentMessage, type RegisterNodeAck,
 } from '../cluster/cluster-protocol.js';
+import { backlogReportProblem } from './app-allocation.js';
+import { autoscalerSettings, type AutoscalerSettings } from './autoscaler.js';
 import { clusterStatus, executorStatus, nodeStatus } from './cluster-status.js';
+import type { ExecutorProvider } from './executor-provider.js';
 import type { FencedStore } from './fenced-store.js';
+import { LocalProcessProvider } from './local-process-provider.js';
+import { autoscalingShell, clusterView, nodeAgentPort, type AutoscalingOutcome, type AutoscalingShell } from './master-autoscaling.js';
 import { stepMembership, type ExecutorInfo, type MembershipEvent, type MembershipInput, type MembershipState } from './membership.js';
 
 export type MasterCommand =
   | MasterRequest
+  | AutoscalingOutcome
   | { readonly kind: 'HeartbeatReceived'; readonly heartbeat: Heartbeat }
   | { readonly kind: 'Tick' };
 
 export const masterProtocol = defineProtocol<MasterCommand>('master', CLUSTER_PROTOCOL_VERSION, {
-  RegisterNode: true, NodeLeaving: true, GetClusterStatus: true, HeartbeatReceived: true, Tick: true,
+  RegisterNode: true, NodeLeaving: true, GetClusterStatus: true, ReportBacklog: true, ApplicationEnded: true,
+  HeartbeatReceived: true, Tick: true, ExecutorsLaunched: true, ExecutorLaunchFailed: true, ExecutorReleaseFailed: true,
 });
+
+/** Membership events after which the autoscaler must see the cluster again. */
+const CLUSTER_CHANGES = new Set<MembershipEvent['kind']>(['NodeUp', 'NodeLost', 'NodeLeft', 'ExecutorAdded', 'ExecutorRemoved']);
 
 export interface MasterDeps {
   readonly leaderId: string;
@@ -35,6 +47,10 @@ export interface MasterDeps {
   announce(event: Announcement): void;
   /** A fenced write was refused: a newer leader exists. The caller steps this Master down. */
   onStale(error: Error): void;
+  /** Dynamic allocation settings of the Master (executor spec, timings); defaults when absent. */
+  readonly autoscaler?: AutoscalerSettings;
+  /** Where executors come from; default: processes started by node agents (LocalProcessProvider). */
+  readonly executorProvider?: ExecutorProvider;
 }
 
 export function masterProps(deps: MasterDeps): Props<MasterCommand> {
@@ -46,6 +62,11 @@ function masterBehavior(deps: MasterDeps): Behavior<MasterCommand> {
   let state = deps.initial;
   let stale = false;
   let ticker: TimerHandle | undefined;
+  let scaler: AutoscalingShell | undefined;
+  /** Set when membership changed in a way the autoscaler must see (fed once per message). */
+  let clusterChanged = false;
+  /** Applications whose bad report was logged (once each: drivers report every second). */
+  const refusedApps = new Set<string>();
   const epoch = deps.epoch;
 
   const agentOf = (nodeId: string) => actorRef<NodeAgentMessage>(nodeId, NODE_AGENT_PATH);
@@ -54,6 +75,7 @@ function masterBehavior(deps: MasterDeps): Behavior<MasterCommand> {
   const apply = async (ctx: ActorContext<MasterCommand>, input: MembershipInput): Promise<boolean> => {
     const step = stepMembership(state, input);
     state = step.state;
+    if (step.events.some((e) => CLUSTER_CHANGES.has(e.kind))) clusterChanged = true;
     for (const event of step.events) {
       if (!(await persist(ctx, event))) return false;
       announce(ctx, event);
@@ -146,9 +168,14 @@ function masterBehavior(deps: MasterDeps): Behavior<MasterCommand> {
   return {
     onSignal(ctx, signal) {
       switch (signal.kind) {
-        case 'PreStart':
+        case 'PreStart': {
           ticker = ctx.clock.setInterval(() => ctx.tell(ctx.self, { kind: 'Tick' }), deps.tickIntervalMs);
+          const self = ctx.self;
+          const provider = deps.executorProvider ?? new LocalProcessProvider(nodeAgentPort(ctx, epoch, () => state), () => ctx.clock.now());
+          scaler = autoscalingShell(deps.autoscaler ?? autoscalerSettings(), provider, (outcome) => ctx.tell(self, outcome));
+          scaler.feed(ctx.log, clusterView(state, ctx.clock.now()));
           return;
+        }
         case 'PostStop': case 'PreRestart':
           ticker?.cancel();
           return;
@@ -165,37 +192,73 @@ function masterBehavior(deps: MasterDeps): Behavior<MasterCommand> {
         }
         return;
       }
-      const now = ctx.clock.now();
-      switch (msg.kind) {
-        case 'RegisterNode': {
-          const ok = await apply(ctx, {
-            kind: 'NodeJoined', at: now,
-            node: { id: msg.nodeId, host: msg.resources.host, cores: msg.resources.cores, memoryBytes: msg.resources.memoryBytes, address: refKey(msg.agent) },
-          });
-          if (!ok) { ctx.replyError(new Error(`master ${deps.leaderId} (epoch ${epoch}) is no longer the leader`)); return; }
-          const ack: RegisterNodeAck = { epoch, leader: deps.leaderId, heartbeatIntervalMs: deps.heartbeatIntervalMs };
-          ctx.reply(ack);
-          return;
-        }
-        case 'NodeLeaving':
-          await apply(ctx, { kind: 'NodeLeft', id: msg.nodeId, at: now });
-          ctx.reply({ ok: true });
-          return;
-        case 'GetClusterStatus':
-          ctx.reply(clusterStatus(state, { id: deps.leaderId, epoch }));
-          return;
-        case 'HeartbeatReceived': {
-          const id = msg.heartbeat.nodeId;
-          if (!(await apply(ctx, { kind: 'Heartbeat', id, at: now }))) return;
-          await reconcileExecutors(ctx, id, msg.heartbeat.executors ?? [], now);
-          return;
-        }
-        case 'Tick':
-          await apply(ctx, { kind: 'Tick', now });
-          return;
-        default:
-          assertNever(msg, 'master message');
+      await handle(ctx, msg);
+      if (clusterChanged && !stale) {
+        clusterChanged = false;
+        scaler?.feed(ctx.log, clusterView(state, ctx.clock.now()));
       }
     },
   };
+
+  /** Handles one message of a leading (not stale) Master. */
+  async function handle(ctx: ActorContext<MasterCommand>, msg: MasterCommand): Promise<void> {
+    const now = ctx.clock.now();
+    switch (msg.kind) {
+      case 'RegisterNode': {
+        const ok = await apply(ctx, {
+          kind: 'NodeJoined', at: now,
+          node: { id: msg.nodeId, host: msg.resources.host, cores: msg.resources.cores, memoryBytes: msg.resources.memoryBytes, address: refKey(msg.agent) },
+        });
+        if (!ok) { ctx.replyError(new Error(`master ${deps.leaderId} (epoch ${epoch}) is no longer the leader`)); return; }
+        const ack: RegisterNodeAck = { epoch, leader: deps.leaderId, heartbeatIntervalMs: deps.heartbeatIntervalMs };
+        ctx.reply(ack);
+        return;
+      }
+      case 'NodeLeaving':
+        await apply(ctx, { kind: 'NodeLeft', id: msg.nodeId, at: now });
+        ctx.reply({ ok: true });
+        return;
+      case 'GetClusterStatus':
+        ctx.reply({ ...clusterStatus(state, { id: deps.leaderId, epoch }), ...(scaler ? { autoscaler: scaler.status() } : {}) });
+        return;
+      case 'ReportBacklog': {
+        const problem = backlogReportProblem(msg);
+        if (problem) {
+          const appId = typeof msg.appId === 'string' ? msg.appId : '?';
+          if (!refusedApps.has(appId)) ctx.log.warn({ appId, problem }, 'autoscaler: refused a backlog report');
+          refusedApps.add(appId);
+          return;
+        }
+        refusedApps.delete(msg.appId);
+        scaler?.feed(ctx.log, { kind: 'BacklogReported', appId: msg.appId, sample: msg, at: now });
+        return;
+      }
+      case 'ApplicationEnded':
+        if (typeof msg.appId === 'string') scaler?.feed(ctx.log, { kind: 'ApplicationEnded', appId: msg.appId, at: now });
+        return;
+      case 'ExecutorsLaunched':
+        scaler?.feed(ctx.log, { kind: 'ExecutorsLaunched', requested: msg.requested, executorIds: msg.executorIds, at: now });
+        return;
+      case 'ExecutorLaunchFailed':
+        ctx.log.warn({ requested: msg.requested, reason: msg.reason }, 'autoscaler: executors could not be launched');
+        scaler?.feed(ctx.log, { kind: 'ExecutorLaunchFailed', requested: msg.requested, at: now });
+        return;
+      case 'ExecutorReleaseFailed':
+        ctx.log.warn({ executorId: msg.executorId, reason: msg.reason }, 'autoscaler: an executor could not be released');
+        scaler?.feed(ctx.log, { kind: 'ExecutorReleaseFailed', executorId: msg.executorId, at: now });
+        return;
+      case 'HeartbeatReceived': {
+        const id = msg.heartbeat.nodeId;
+        if (!(await apply(ctx, { kind: 'Heartbeat', id, at: now }))) return;
+        await reconcileExecutors(ctx, id, msg.heartbeat.executors ?? [], now);
+        return;
+      }
+      case 'Tick':
+        if (!(await apply(ctx, { kind: 'Tick', now }))) return;
+        scaler?.feed(ctx.log, { kind: 'Tick', now });
+        return;
+      default:
+        assertNever(msg, 'master message');
+    }
+  }
 }

@@ -183,7 +183,7 @@ t.test('clusterStatus', async (t) => {
         { id: 'a', host: 'a.local', cores: 4, memory: 8 << 30, state: 'alive', lastHeartbeat: 7, joinedAt: 7, address: 'flint.c.node.a' },
         { id: 'b', host: 'b.local', cores: 4, memory: 8 << 30, state: 'alive', lastHeartbeat: 5, joinedAt: 5, address: 'flint.c.node.b' },
       ],
-      executors: [{ id: 'e1', nodeId: 'a', cores: 2, memory: 512, appId: 'app-1', address: null }],
+      executors: [{ id: 'e1', nodeId: 'a', cores: 2, memory: 512, appId: 'app-1', address: null, launchedBy: 'node' }],
     });
     t.same(JSON.parse(JSON.stringify(clusterStatus(state, null))).leader, null);
   });
@@ -201,7 +201,7 @@ t.test('clusterStatus', async (t) => {
     ]);
     const status = clusterStatus(state, null);
     t.same(status.nodes.map((n) => n.state), ['alive', 'left', 'lost']);
-    const restored = restoreMembership(status.nodes, [...status.executors, { id: 'ex', nodeId: 'b', cores: 1, memory: 1, appId: null, address: null }], 100_000);
+    const restored = restoreMembership(status.nodes, [...status.executors, { id: 'ex', nodeId: 'b', cores: 1, memory: 1, appId: null, address: null, launchedBy: 'node' }], 100_000);
     t.same(clusterStatus(restored, null), status);
     const later = run(restored, [{ kind: 'Tick', now: 104_999 }, { kind: 'Tick', now: 105_000 }]);
     t.same(kinds(later.events), ['NodeSuspected', 'NodeLost', 'ExecutorRemoved']);

@@ -41,6 +41,9 @@ export type NodeRecord =
   | (NodeRecordBase & { readonly state: 'lost'; readonly lostAt: number })
   | (NodeRecordBase & { readonly state: 'left'; readonly leftAt: number });
 
+/** Who started an executor: its node (`--executors`, the baseline) or the Master's autoscaler. */
+export type ExecutorOrigin = 'node' | 'autoscaler';
+
 export interface ExecutorInfo {
   readonly id: string;
   readonly nodeId: string;
@@ -49,6 +52,8 @@ export interface ExecutorInfo {
   readonly appId?: string;
   /** Actor address of the executor. */
   readonly address?: string;
+  /** Absent means `node`. The autoscaler releases only executors it launched. */
+  readonly launchedBy?: ExecutorOrigin;
 }
 
 export interface MembershipSettings {

@@ -2,13 +2,15 @@
 // and reports the running ones for heartbeats. Credentials reach children through their
 // environment, never their arguments (which `ps` shows).
 import { newId, type Logger } from '../../common/index.js';
-import type { ExecutorInfo } from '../master/index.js';
+import type { ExecutorInfo, ExecutorOrigin } from '../master/index.js';
 import { ProcessSupervisor, type RestartPolicy, type SupervisorListener } from '../supervisor/index.js';
 
 export interface ExecutorLaunch {
   readonly cores: number;
   readonly memoryBytes: number;
   readonly executorId?: string;
+  /** Default `node` (the `--executors` baseline); `autoscaler` when the Master asked for it. */
+  readonly launchedBy?: ExecutorOrigin;
 }
 
 export interface ExecutorManagerOptions {
@@ -56,7 +58,11 @@ export class ExecutorManager {
     if (this.launched.has(executorId)) this.readyPids.set(executorId, pid);
   }
 
+  /** Stops one executor for good (no restart); unknown ids resolve at once. */
   async stop(executorId: string, graceMs = 5000): Promise<void> {
+    if (!this.launched.has(executorId)) return;
+    // Forget readiness first: from now on heartbeats no longer list it, while it exits gracefully.
+    this.readyPids.delete(executorId);
     await this.supervisor.stop(executorId, { graceMs });
     this.launched.delete(executorId);
     this.readyPids.delete(executorId);
@@ -78,7 +84,10 @@ export class ExecutorManager {
     for (const child of this.supervisor.list()) {
       const launch = this.launched.get(child.id);
       if (!launch || child.state !== 'running' || child.pid === undefined || this.readyPids.get(child.id) !== child.pid) continue;
-      out.push({ id: child.id, nodeId: this.options.nodeId, cores: launch.cores, memoryBytes: launch.memoryBytes, address: `${child.id}/user/executor` });
+      out.push({
+        id: child.id, nodeId: this.options.nodeId, cores: launch.cores, memoryBytes: launch.memoryBytes, address: `${child.id}/user/executor`,
+        launchedBy: launch.launchedBy ?? 'node',
+      });
     }
     return out;
   }

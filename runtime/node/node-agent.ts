@@ -1,13 +1,14 @@
 // NodeAgent: one per node. Registers with the elected Master, publishes heartbeats every interval,
-// and registers again whenever a new leader announces itself. It never blocks its mailbox on the
+// registers again whenever a new leader announces itself, and starts or stops executors when the
+// leader's autoscaler asks (refusing a deposed leader by epoch). It never blocks its mailbox on the
 // Master: registration is an ask whose outcome comes back as a message to itself.
 import { assertNever, type TimerHandle } from '../../common/index.js';
 import type { ActorContext, ActorRef, Behavior, Props } from '../actors/index.js';
 import { defineProtocol } from '../actors/index.js';
 import {
-  CLUSTER_PROTOCOL_VERSION, type Heartbeat, type MasterRequest, type NodeAgentMessage, type RegisterNodeAck,
+  CLUSTER_PROTOCOL_VERSION, type Heartbeat, type LaunchExecutorsReply, type MasterRequest, type NodeAgentMessage, type RegisterNodeAck,
 } from '../cluster/cluster-protocol.js';
-import type { ExecutorInfo } from '../master/index.js';
+import { staleEpochError, type ExecutorInfo, type ExecutorSpec } from '../master/index.js';
 import type { LoadSample, NodeResources } from './resources.js';
 
 /** The agent's whole protocol: the Master's commands plus its own timer and ask outcomes. */
@@ -22,7 +23,7 @@ export type NodeAgentCommand =
   | { readonly kind: 'ExecutorReady'; readonly executorId: string; readonly pid: number };
 
 export const nodeAgentProtocol = defineProtocol<NodeAgentCommand>('node-agent', CLUSTER_PROTOCOL_VERSION, {
-  Reregister: true, Shutdown: true, LeaderAnnounced: true, HeartbeatTick: true, RegisterTick: true, Registered: true, RegisterFailed: true, ExecutorReady: true,
+  Reregister: true, Shutdown: true, LaunchExecutors: true, StopExecutor: true, LeaderAnnounced: true, HeartbeatTick: true, RegisterTick: true, Registered: true, RegisterFailed: true, ExecutorReady: true,
 });
 
 export interface NodeAgentDeps {
@@ -43,6 +44,10 @@ export interface NodeAgentDeps {
   onExecutorReady?(executorId: string, pid: number): void;
   /** Called each time registration succeeds (for logs and tests). */
   onRegistered?(ack: RegisterNodeAck): void;
+  /** Starts `count` autoscaled executors; returns their ids. Absent: this node cannot start executors. */
+  launchExecutors?(count: number, spec: ExecutorSpec): readonly string[];
+  /** Starts stopping one executor (resolves when it has exited). */
+  stopExecutor?(executorId: string): Promise<void>;
 }
 
 export function nodeAgentProps(deps: NodeAgentDeps): Props<NodeAgentCommand> {
@@ -140,6 +145,24 @@ function nodeAgentBehavior(deps: NodeAgentDeps): Behavior<NodeAgentCommand> {
           ctx.log.warn({ reason: msg.reason }, 'master ordered shutdown');
           deps.onShutdown(msg.reason);
           return;
+        case 'LaunchExecutors': {
+          if (msg.epoch < knownEpoch) { ctx.replyError(staleEpochError(msg.epoch, knownEpoch, `node ${deps.nodeId}`)); return; }
+          if (!deps.launchExecutors) { ctx.replyError(new Error(`node ${deps.nodeId} cannot start executors`)); return; }
+          const executorIds = deps.launchExecutors(msg.count, { cores: msg.cores, memoryBytes: msg.memoryBytes });
+          ctx.log.info({ executorIds, cores: msg.cores, memoryBytes: msg.memoryBytes, epoch: msg.epoch }, 'starting executors for the autoscaler');
+          ctx.reply({ executorIds } satisfies LaunchExecutorsReply);
+          return;
+        }
+        case 'StopExecutor': {
+          if (msg.epoch < knownEpoch) { ctx.replyError(staleEpochError(msg.epoch, knownEpoch, `node ${deps.nodeId}`)); return; }
+          ctx.log.info({ executorId: msg.executorId, epoch: msg.epoch }, 'stopping an executor for the autoscaler');
+          // Reply once the stop is under way: a graceful exit can outlast the Master's ask timeout,
+          // and the heartbeat stops listing the executor at once.
+          const log = ctx.log;
+          deps.stopExecutor?.(msg.executorId).catch((err: Error) => log.warn({ err: err.message, executorId: msg.executorId }, 'executor did not stop cleanly'));
+          ctx.reply({ ok: true });
+          return;
+        }
         default:
           assertNever(msg, 'node agent message');
       }
