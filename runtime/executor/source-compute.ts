@@ -1,0 +1,49 @@
+// A source RDD's partition: a parallelized slice (inline, or a block this executor holds), a text file
+// split (Hadoop line semantics), or a source kind a library registered.
+import { EngineError, ErrorCode, assertNever } from '../../common/index.js';
+import type { SourceSpec } from '../rdd/lineage.js';
+import { sourceKind } from './source-registry.js';
+import type { TaskContext } from './task-context.js';
+import { decodeTaskValue } from './task-protocol.js';
+import { readTextSplit } from './text-file-split-reader.js';
+import { isThenable, valuesOf } from './user-values.js';
+
+export async function computeSource(ctx: TaskContext, source: SourceSpec, rddId: number, partition: number): Promise<unknown[]> {
+  const values = await sourceValues(ctx, source, rddId, partition);
+  ctx.metrics.recordsRead += values.length;
+  return values;
+}
+
+async function sourceValues(ctx: TaskContext, source: SourceSpec, rddId: number, partition: number): Promise<unknown[]> {
+  switch (source.kind) {
+    case 'parallelize': {
+      const slice = source.slices[partition];
+      if (slice === undefined) throw missingPartition(rddId, partition, `has ${source.slices.length} slices`);
+      if (slice.kind === 'inline') return slice.values as unknown[];
+      const bytes = await ctx.services.blocks.get(ctx.appId, slice.blockId);
+      if (!bytes) {
+        throw new EngineError(ErrorCode.BlockNotFound,
+          `RDD ${rddId} partition ${partition}: parallelized slice block ${slice.blockId} is not on executor ${ctx.services.executorId}`,
+          { fields: { rddId, partition, blockId: slice.blockId } });
+      }
+      return decodeTaskValue(bytes) as unknown[];
+    }
+    case 'textFile': {
+      const split = source.splits[partition];
+      if (split === undefined) throw missingPartition(rddId, partition, `has ${source.splits.length} splits`);
+      return readTextSplit(split);
+    }
+    case 'registered': {
+      const compute = sourceKind(source.name);
+      const control = ctx.control;
+      const result = compute(source.params, { appId: ctx.appId, taskId: ctx.taskId, rddId, partition, isKilled: () => control.killed });
+      return valuesOf(isThenable(result) ? await result : result, `source kind ${source.name}`);
+    }
+    default:
+      return assertNever(source, 'source');
+  }
+}
+
+function missingPartition(rddId: number, partition: number, has: string): EngineError {
+  return new EngineError(ErrorCode.BadMessage, `RDD ${rddId} ${has}; the task asks for partition ${partition}`, { fields: { rddId, partition } });
+}
