@@ -383,7 +383,8 @@ export class DriverScheduler {
   /** One timer at the task scheduler's next deadline (delay scheduling, speculation, exclusion expiry). */
   private armTick(): void {
     if (this.stopped) return;
-    const deadline = nextDeadline(this.ts);
+    // nextDeadline gives no deadline before the first speculation check (it would be -Infinity): tick now.
+    const deadline = nextDeadline(this.ts) ?? (this.d.settings.speculation.enabled && this.running.size > 0 ? this.d.clock.now() : undefined);
     if (deadline === undefined) {
       this.tick?.handle.cancel();
       this.tick = undefined;

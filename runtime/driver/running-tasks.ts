@@ -76,6 +76,10 @@ export class RunningTasks {
     return [...this.tasks.values()].filter((t) => t.executorId === executorId);
   }
 
+  get size(): number {
+    return this.tasks.size;
+  }
+
   all(): RunningTask[] {
     return [...this.tasks.values()];
   }
