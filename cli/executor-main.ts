@@ -1,12 +1,14 @@
 // An executor process, started and supervised by its node's ExecutorManager: an actor system on
-// its own NATS connection hosting the executor actor. It exits when its node process goes away
-// (so a node killed with SIGKILL leaves no orphan executors) and on SIGTERM.
+// its own NATS connection hosting the executor runtime (executor actor, block manager, block socket).
+// It exits when its node process goes away (so a node killed with SIGKILL leaves no orphan executors)
+// and on SIGTERM.
 import { parseArgs } from 'node:util';
-import { createLogger } from '../common/index.js';
+import { EngineError, ErrorCode, createLogger, parseBytes } from '../common/index.js';
 import { ActorSystem, actorRef } from '../runtime/actors/index.js';
 import { NODE_AGENT_PATH } from '../runtime/cluster/cluster-protocol.js';
 import { nodeAgentProtocol, type NodeAgentCommand } from '../runtime/node/node-agent.js';
-import { EXECUTOR_ACTOR_NAME, executorProps } from '../runtime/executor/executor-actor.js';
+import { startExecutorRuntime } from '../runtime/executor/executor-runtime.js';
+import { checkBindSecurity } from '../runtime/transport/security.js';
 import { NatsTransport } from '../runtime/transport/nats-transport.js';
 import { exitWithError } from './exit-with-error.js';
 import { natsConnectOptions } from './nats-options.js';
@@ -19,12 +21,19 @@ async function main(argv: string[]): Promise<void> {
     options: {
       master: { type: 'string' }, cluster: { type: 'string' }, 'executor-id': { type: 'string' }, 'node-id': { type: 'string' },
       cores: { type: 'string' }, memory: { type: 'string' }, insecure: { type: 'boolean' }, 'log-level': { type: 'string' },
+      'block-bind': { type: 'string' },
       'tls-ca': { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' },
     },
   });
   const executorId = values['executor-id']!;
   const nodeId = values['node-id']!;
   const logger = createLogger({ level: values['log-level'] ?? process.env.FLINT_LOG_LEVEL ?? 'info', name: 'flint' }).child({ executor: executorId });
+  const cores = Number(values.cores ?? '1');
+  if (!Number.isInteger(cores) || cores < 1) throw new EngineError(ErrorCode.InvalidArgument, `--cores ${values.cores} is not a positive integer`);
+  const memoryBytes = parseBytes(values.memory ?? '1g', '--memory');
+  // Blocks travel unencrypted on the socket (HMAC-authenticated): a non-loopback bind needs --insecure.
+  const bindAddress = values['block-bind'] ?? '127.0.0.1';
+  checkBindSecurity({ host: bindAddress, hasCredentials: true, hasTls: false, insecure: values.insecure, what: 'block socket', logger });
   const env = process.env;
   const tls = values['tls-ca'] || values['tls-cert'] || values['tls-key']
     ? { caFile: values['tls-ca'], certFile: values['tls-cert'], keyFile: values['tls-key'] } : undefined;
@@ -35,7 +44,7 @@ async function main(argv: string[]): Promise<void> {
     cluster: values.cluster ?? 'flint',
   });
   const system = new ActorSystem({ nodeId: executorId, transport, logger });
-  system.spawn(EXECUTOR_ACTOR_NAME, executorProps({ executorId, nodeId, pid: process.pid, startedAt: Date.now() }));
+  const runtime = await startExecutorRuntime({ system, executorId, nodeId, cores, memoryBytes, bindAddress, logger });
   logger.info({ nodeId, pid: process.pid }, 'executor started');
   void reportReady(system, executorId, nodeId, () => stopping);
 
@@ -43,6 +52,7 @@ async function main(argv: string[]): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ why }, 'executor stopping');
+    await runtime.stop().catch((err: unknown) => logger.warn({ err }, 'executor runtime did not stop cleanly'));
     await system.terminate();
     await transport.close();
     process.exit(0);

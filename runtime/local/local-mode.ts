@@ -34,6 +34,11 @@ export interface LocalClusterOptions {
 
 interface ExecutorWorkerData { readonly nodeId: string; readonly data: unknown }
 const READY = 'flint-executor-ready';
+/** A worker that must clean up before it is terminated says so; stop() then asks it and waits. */
+const STOPPABLE = 'flint-executor-stoppable';
+const STOP = 'flint-executor-stop';
+const STOPPED = 'flint-executor-stopped';
+const STOP_GRACE_MS = 10_000;
 
 /** Starts the driver system and `executors` worker threads, resolving once every worker is ready. */
 export async function startLocalCluster(options: LocalClusterOptions): Promise<LocalCluster> {
@@ -42,13 +47,17 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
   const system = new ActorSystem({ nodeId: 'driver', transport, logger: options.logger ?? silentLogger() });
   const count = options.executors ?? availableParallelism();
   const timeoutMs = options.startTimeoutMs ?? 30_000;
+  const stoppable = new Set<Worker>();
   const executors = await Promise.all(Array.from({ length: count }, async (_, i) => {
     const nodeId = `executor-${i}`;
     const worker = new Worker(options.executorModule, { workerData: { nodeId, data: options.executorData } satisfies ExecutorWorkerData });
     const link = linkHubToPort(hub, worker);
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new EngineError(ErrorCode.Internal, `executor ${nodeId} did not start within ${timeoutMs} ms`)), timeoutMs);
-      worker.on('message', (m: unknown) => { if (m === READY) { clearTimeout(timer); resolve(); } });
+      worker.on('message', (m: unknown) => {
+        if (m === STOPPABLE) stoppable.add(worker);
+        if (m === READY) { clearTimeout(timer); resolve(); }
+      });
       worker.once('error', (err) => { clearTimeout(timer); reject(err); });
       worker.once('exit', (code) => { clearTimeout(timer); reject(new EngineError(ErrorCode.Internal, `executor ${nodeId} exited with code ${code} while starting`)); });
     });
@@ -58,6 +67,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     system,
     executors,
     async stop() {
+      await Promise.all(executors.filter((e) => stoppable.has(e.worker)).map((e) => askToStop(e.worker)));
       await system.terminate();
       for (const e of executors) e.link.close();
       await Promise.all(executors.map((e) => e.worker.terminate()));
@@ -66,13 +76,48 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
   };
 }
 
-/** Inside an executor worker: its actor system on a hub linked to the driver's. Call `ready()` after spawning actors. */
-export function joinLocalCluster(logger: Logger = silentLogger()): { system: ActorSystem; data: unknown; ready(): void } {
+/** Posts STOP and waits for STOPPED (or the worker's exit, or the grace time). */
+function askToStop(worker: Worker): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      worker.off('message', onMessage);
+      worker.off('exit', done);
+      resolve();
+    };
+    const onMessage = (m: unknown): void => { if (m === STOPPED) done(); };
+    const timer = setTimeout(done, STOP_GRACE_MS);
+    worker.on('message', onMessage);
+    worker.once('exit', done);
+    worker.postMessage(STOP);
+  });
+}
+
+/**
+ * Inside an executor worker: its actor system on a hub linked to the driver's. Call `ready()` after
+ * spawning actors; `onStop(fn)` makes the cluster's stop() run `fn` in the worker before terminating it.
+ */
+export function joinLocalCluster(logger: Logger = silentLogger()): {
+  system: ActorSystem; data: unknown; ready(): void; onStop(cleanup: () => Promise<void>): void;
+} {
   if (!parentPort) throw new EngineError(ErrorCode.Internal, 'joinLocalCluster() must run inside an executor worker thread');
   const port = parentPort;
   const { nodeId, data } = workerData as ExecutorWorkerData;
   const hub = new InProcessHub();
   linkHubToPort(hub, port);
   const system = new ActorSystem({ nodeId, transport: new InProcessTransport(hub), logger });
-  return { system, data, ready: () => port.postMessage(READY) };
+  let cleanup: (() => Promise<void>) | undefined;
+  port.on('message', (m: unknown) => {
+    if (m !== STOP) return;
+    void (cleanup?.() ?? Promise.resolve()).catch((err: unknown) => logger.warn({ err }, 'executor cleanup failed'))
+      .finally(() => port.postMessage(STOPPED));
+  });
+  return {
+    system, data,
+    ready: () => port.postMessage(READY),
+    onStop: (fn) => {
+      if (!cleanup) port.postMessage(STOPPABLE);
+      cleanup = fn;
+    },
+  };
 }

@@ -2,7 +2,7 @@
 // address, are restarted with a new pid after SIGKILL, and exit when their node is killed.
 import t from 'tap';
 import { actorRef, type ClusterStatus } from '../../runtime/index.js';
-import { EXECUTOR_PATH, executorProtocol, type ExecutorIdentity, type ExecutorMessage } from '../../runtime/executor/executor-actor.js';
+import { EXECUTOR_PATH, executorProtocol, type ExecutorIdentity, type ExecutorMessage } from '../../runtime/executor/index.js';
 import { nodesIn, startTestCluster, waitFor } from '../harness/index.js';
 
 function alive(pid: number): boolean {
