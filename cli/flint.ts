@@ -1,33 +1,51 @@
 #!/usr/bin/env node
-// `flint`: the command-line entry. Subcommands: `status`, `runtime` (same as `node runtime`).
+// `flint`: the command-line entry. Subcommands: `submit`, `status`, `runtime` (same as `node runtime`).
 import { exitWithError } from './exit-with-error.js';
 import { runNodeRuntime } from './node-runtime.js';
 import { statusCommand } from './status-command.js';
+import { submitCommand } from './submit-command.js';
 
 const USAGE = `usage: flint <command> [options]
 
 commands:
-  status     show the cluster's leader, nodes and executors (--json for one JSON object)
+  submit     run a program: here (local mode), or on a cluster with --master (client or cluster deploy mode)
+  status     show the cluster's leader, nodes, executors and applications (--json for one JSON object)
   runtime    start a node or a master (same as \`node runtime\`)
 `;
 
-async function main(argv: string[]): Promise<void> {
+/** Resolves with the exit code of a command that ends, or undefined for one that keeps running. */
+async function main(argv: string[]): Promise<number | undefined> {
   const [command, ...rest] = argv;
   switch (command) {
+    case 'submit':
+      if (ownFlags(rest).some((a) => a === '--help' || a === '-h')) {
+        const { SUBMIT_USAGE } = await import('./submit-options.js');
+        process.stdout.write(`${SUBMIT_USAGE}\n`);
+        return 0;
+      }
+      return submitCommand(rest);
     case 'status':
-      return statusCommand(rest);
+      await statusCommand(rest);
+      return 0;
     case 'runtime':
-      return runNodeRuntime(rest);
+      await runNodeRuntime(rest);
+      return undefined;
     case undefined: case '-h': case '--help': case 'help':
       process.stdout.write(USAGE);
-      return;
+      return 0;
     default:
       process.stderr.write(`flint: unknown command ${JSON.stringify(command)}\n${USAGE}`);
-      process.exit(2);
+      return 2;
   }
 }
 
+/** A subcommand's own arguments: those before `--` (the rest belong to the submitted program). */
+function ownFlags(args: readonly string[]): readonly string[] {
+  const split = args.indexOf('--');
+  return split < 0 ? args : args.slice(0, split);
+}
+
 main(process.argv.slice(2)).then(
-  () => { if (process.argv[2] === 'status') process.exit(0); },
+  (code) => { if (code !== undefined) process.exit(code); },
   exitWithError,
 );

@@ -1,10 +1,11 @@
-// `flint status`: asks the elected Master for the cluster's leader, nodes and executors. With an
-// OTLP endpoint (--otlp-endpoint or OTEL_EXPORTER_OTLP_ENDPOINT) the ask is traced and flushed before exit.
+// `flint status`: asks the elected Master for the cluster's leader, nodes and executors, and lists the
+// applications submitted with `flint submit` from the cluster's KV bucket. With an OTLP endpoint (--otlp-endpoint or OTEL_EXPORTER_OTLP_ENDPOINT) the ask is traced and flushed before exit.
 import { parseArgs } from 'node:util';
 import { EngineError, ErrorCode, newId, parseDuration, silentLogger } from '../common/index.js';
 import { ActorSystem } from '../runtime/actors/index.js';
 import { CLUSTER_PROTOCOL_VERSION, type ClusterStatus, type MasterRequest } from '../runtime/cluster/cluster-protocol.js';
 import { masterRef } from '../runtime/cluster/node-service.js';
+import { listApplications, type ApplicationRecord } from '../runtime/submit/index.js';
 import { setupTelemetry, ServiceName } from '../runtime/telemetry/index.js';
 import { NatsTransport } from '../runtime/transport/nats-transport.js';
 import { natsConnectOptions } from './nats-options.js';
@@ -53,7 +54,12 @@ export async function statusCommand(argv: readonly string[], out: NodeJS.Writabl
         }
         throw err;
       });
-    out.write(values.json ? `${JSON.stringify(status)}\n` : formatStatus(status, Date.now()));
+    // Applications are read from JetStream, not the Master: a server without JetStream still shows the cluster.
+    const applications = await listApplications(transport.connection, values.cluster ?? 'flint', { timeoutMs })
+      .then((apps): ApplicationsView => ({ apps }), (err: Error): ApplicationsView => ({ error: err.message }));
+    out.write(values.json
+      ? `${JSON.stringify({ ...status, applications: applications.apps ?? null, ...(applications.error ? { applicationsError: applications.error } : {}) })}\n`
+      : formatStatus(status, Date.now()) + formatApplications(applications));
   } finally {
     await system.terminate();
     await transport.close();
@@ -77,4 +83,21 @@ export function formatStatus(status: ClusterStatus, now: number): string {
   lines.push(`executors: ${status.executors.length === 0 ? 'none' : ''}`.trimEnd());
   for (const e of status.executors) lines.push(`  ${e.id} on ${e.nodeId}: ${e.cores} cores, ${gib(e.memory)}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** The applications of the cluster, or why they could not be read. */
+export interface ApplicationsView {
+  readonly apps?: readonly ApplicationRecord[];
+  readonly error?: string;
+}
+
+/** One row per application: id, name, deploy mode, state, attempts, node. */
+export function formatApplications(view: ApplicationsView): string {
+  if (view.apps === undefined) return `applications: unavailable (${view.error ?? 'unknown error'})\n`;
+  if (view.apps.length === 0) return 'applications: none\n';
+  const header = ['APPLICATION', 'NAME', 'MODE', 'STATE', 'ATTEMPTS', 'NODE'];
+  const rows = view.apps.map((a) => [a.appId, a.name, a.deployMode, a.state, String(a.attempts), a.node ?? '-']);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const fmt = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  return `applications:\n${[header, ...rows].map((r) => `  ${fmt(r)}`).join('\n')}\n`;
 }
