@@ -7,6 +7,7 @@ import { ActorSystem, type ActorRef } from '../actors/index.js';
 import type { BlockUpdate } from '../blocks/block-status.js';
 import { shipFunction, type ShipOptions, type ShippedFunction } from '../rdd/function-ship.js';
 import type { FunctionRef, Lineage, RddNode, ShuffleDependency } from '../rdd/lineage.js';
+import { LineageBuilder, counterIds } from '../rdd/lineage-builder.js';
 import type { TaskBinary } from '../scheduler/dag-commands.js';
 import { InProcessHub, InProcessTransport } from '../transport/in-process-transport.js';
 import { startExecutorRuntime, type ExecutorRuntime } from './executor-runtime.js';
@@ -130,6 +131,8 @@ export interface Harness {
   tell(executor: number, msg: ExecutorMessage): void;
   ask<R>(executor: number, msg: ExecutorMessage): Promise<R>;
   newTaskId(): number;
+  /** A lineage builder sharing the application's RDD and shuffle id counters (ids never repeat within an app). */
+  builder(): LineageBuilder;
 }
 
 export async function startHarness(t: Test, options: HarnessOptions = {}): Promise<Harness> {
@@ -169,6 +172,7 @@ export async function startHarness(t: Test, options: HarnessOptions = {}): Promi
   const ask = <R>(executor: number, msg: ExecutorMessage): Promise<R> => system.ask<ExecutorMessage, R>(executors[executor].ref, msg, { timeoutMs: 10_000 });
   const registrations = await Promise.all(executors.map((_, i) => ask<ExecutorRegistration>(i, { kind: 'RegisterApplication', appId, driver: driverRef })));
   let nextTaskId = 1;
+  const ids = counterIds();
   const run = (executor: number, binary: TaskBinary, partition: number, fns = new Functions(), extra: Partial<TaskDescription> = {}): Promise<StatusUpdate> => {
     const taskId = extra.taskId ?? nextTaskId++;
     const task: TaskDescription = {
@@ -200,5 +204,6 @@ export async function startHarness(t: Test, options: HarnessOptions = {}): Promi
     tell: (executor, msg) => system.tell(executors[executor].ref, msg),
     ask,
     newTaskId: () => nextTaskId++,
+    builder: () => new LineageBuilder(ids),
   };
 }

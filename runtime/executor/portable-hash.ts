@@ -1,7 +1,8 @@
 // A deterministic hash of shuffle keys that every executor process computes alike (no per-process
 // seed, explicit byte order): map tasks on different machines must send a key to the same reducer.
 // Keys equal under key-map.ts's equality hash equal: -0 and 0, every NaN, structurally equal arrays,
-// Dates and plain objects (by sorted keys).
+// Dates and plain objects (by sorted keys). As Java's Integer.hashCode, a 32-bit integer key is its own
+// hash, so `repartition`'s round-robin keys 0…n-1 land in partitions 0…n-1.
 
 const TAG = {
   undefined: 0x01, null: 0x02, false: 0x03, true: 0x04, int: 0x05, double: 0x06, nan: 0x07,
@@ -27,7 +28,7 @@ function finish(h: number): number {
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
-  return h >>> 0;
+  return h | 0;
 }
 
 function mixNumber(h: number, n: number): number {
@@ -93,15 +94,15 @@ function mixObject(h: number, o: object): number {
   return h;
 }
 
-/** A non-negative 32-bit hash of `key`, the same in every process for the same key. */
+/** A signed 32-bit hash of `key`, the same in every process for the same key. */
 export function portableHash(key: unknown): number {
-  // Fast paths for the common key types; they produce what mixValue would.
+  if (typeof key === 'number' && (key | 0) === key) return key | 0;
   if (typeof key === 'string') return finish(mixString(0, key));
-  if (typeof key === 'number') return finish(mixNumber(0, key));
   return finish(mixValue(0, key));
 }
 
-/** The reduce partition of `key` under a hash partitioner of `numPartitions`. */
+/** The reduce partition of `key` under a hash partitioner of `numPartitions`: the hash mod n, made non-negative. */
 export function hashPartition(key: unknown, numPartitions: number): number {
-  return portableHash(key) % numPartitions;
+  const m = portableHash(key) % numPartitions;
+  return m < 0 ? m + numPartitions : m;
 }
