@@ -10,3 +10,4 @@ export { startLocalCluster, joinLocalCluster, type LocalCluster, type LocalClust
 export * as rdd from './rdd/index.js';
 export * as scheduler from './scheduler/index.js';
 export * as blocks from './blocks/index.js';
+export * as driver from './driver/index.js';

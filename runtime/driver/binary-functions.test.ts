@@ -1,9 +1,8 @@
 import t from 'tap';
-import { LineageBuilder, narrowClosure, rddOf } from '../rdd/index.js';
+import { LineageBuilder, narrowClosure, rddOf, type ShippedFunction } from '../rdd/index.js';
 import type { TaskBinary } from '../scheduler/index.js';
 import { functionIdsOf } from './binary-functions.js';
 import { FunctionTable } from './function-table.js';
-import type { ShippedFunction } from '../rdd/function-ship.js';
 
 t.test('a map stage names its pipeline functions and its map-side combiner; a result stage its aggregator and result function', async (t) => {
   const b = new LineageBuilder();

@@ -2,8 +2,8 @@
 // aggregators of the stage's RDDs, and the map-side combine of the shuffle it writes. A task ships
 // exactly these functions; `builtin:*` refs are known to executors and never listed.
 import { assertNever } from '../../common/index.js';
-import type { Aggregator, FunctionRef, PipelineOp } from '../rdd/lineage.js';
-import type { TaskBinary } from '../scheduler/dag-commands.js';
+import type { Aggregator, FunctionRef, PipelineOp } from '../rdd/index.js';
+import type { TaskBinary } from '../scheduler/index.js';
 
 const BUILTIN_PREFIX = 'builtin:';
 

@@ -5,8 +5,7 @@
 import { EngineError, ErrorCode } from '../../common/index.js';
 import { MapOutputTracker, parseBlockId } from '../blocks/index.js';
 import type { BlockEndpoint, MapOutputBlocks, MapOutputsReply } from '../executor/task-protocol.js';
-import type { DagCommand, MapOutputScope } from '../scheduler/dag-commands.js';
-import { MapOutputTable, type MapOutputLocation, type MapOutputView } from '../scheduler/dag-map-outputs.js';
+import { MapOutputTable, type DagCommand, type MapOutputScope, type MapOutputLocation, type MapOutputView } from '../scheduler/index.js';
 
 type MapOutputCommand = Extract<DagCommand, { kind: 'RegisterMapOutput' | 'UnregisterMapOutputs' }>;
 

@@ -8,7 +8,7 @@ import { blockName, broadcastBlockId, rddBlockId, rddIdOf, type BlockUpdate } fr
 import {
   decodeTaskValue, splitAppBlockName, type DriverMessage, type ExecutorMessage, type ExecutorRegistration, type MapOutputsReply, type TaskDescription,
 } from '../executor/task-protocol.js';
-import { partitionerSize } from '../rdd/lineage-dependency.js';
+import { partitionerSize } from '../rdd/index.js';
 import {
   dagStep, initialDagState, initialTaskScheduler, nextDeadline, stepTaskScheduler,
   type CacheView, type DagCommand, type DagState, type ListenerEvent, type TaskBinary, type TaskSchedulerCommand, type TaskSchedulerState,

@@ -8,10 +8,7 @@ import {
   BUILTIN_COLLECT, TASK_PROTOCOL_VERSION, encodeTaskValue,
   type ExecutorMessage, type ExecutorRegistration, type TaskDescription, type TaskMetrics, type TaskOutcome, type DriverMessage,
 } from '../executor/task-protocol.js';
-import { AccumulatorRegistry } from '../rdd/accumulator.js';
-import { BroadcastRegistry } from '../rdd/broadcast.js';
-import { shipFunction } from '../rdd/function-ship.js';
-import { LineageBuilder, partitionerSize } from '../rdd/index.js';
+import { AccumulatorRegistry, BroadcastRegistry, shipFunction, LineageBuilder, partitionerSize } from '../rdd/index.js';
 import type { FetchFailure } from '../scheduler/index.js';
 import { Driver } from './driver.js';
 import type { DriverEvent } from './listener-bus.js';

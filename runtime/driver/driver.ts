@@ -6,8 +6,7 @@ import { Conf, EngineError, ErrorCode, type Clock, type Logger } from '../../com
 import type { ActorRef, ActorSystem } from '../actors/index.js';
 import { BlockManagerMaster, parseBlockId, rddIdOf, type BlockManagerId } from '../blocks/index.js';
 import { executorProtocol } from '../executor/task-protocol.js';
-import type { AccumulatorRegistry } from '../rdd/accumulator.js';
-import type { BroadcastRegistry } from '../rdd/broadcast.js';
+import type { AccumulatorRegistry, BroadcastRegistry } from '../rdd/index.js';
 import { STAGE_MAX_CONSECUTIVE_ATTEMPTS, dagConfig, taskSchedulerSettingsFromConf } from '../scheduler/index.js';
 import { driverActorProps } from './driver-actor.js';
 import { DRIVER_ACTOR_NAME, type DriverCommand } from './driver-protocol.js';

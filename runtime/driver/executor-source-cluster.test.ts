@@ -1,21 +1,21 @@
 // The cluster executor source against a real actor playing the Master: executors appear and vanish
 // between polls; a vanished executor on a node that is down is reported with hostLost.
 import t from 'tap';
-import { defineProtocol, refKey, type AnyRef } from '../actors/index.js';
+import { refKey, type AnyRef, type Protocol } from '../actors/index.js';
 import { settle, testCluster } from '../actors/test-kit.fixture.js';
-import { CLUSTER_PROTOCOL_VERSION, type ClusterStatus, type MasterRequest } from '../cluster/cluster-protocol.js';
+import { CLUSTER_PROTOCOL_VERSION, masterRequestKinds, type ClusterStatus, type MasterRequest } from '../cluster/cluster-protocol.js';
 import type { NodeStatus, ExecutorStatus } from '../master/index.js';
 import { clusterExecutors } from './executor-source-cluster.js';
 import type { ExecutorLoss } from './driver-protocol.js';
 
-const masterProtocol = defineProtocol<MasterRequest>('master', CLUSTER_PROTOCOL_VERSION, { RegisterNode: true, NodeLeaving: true, GetClusterStatus: true });
+const masterProtocol: Protocol<MasterRequest> = { name: 'master', version: CLUSTER_PROTOCOL_VERSION, kinds: [...masterRequestKinds] };
 
 const node = (id: string, state: NodeStatus['state'] = 'alive'): NodeStatus => ({
   id, host: '10.0.0.1', cores: 4, memory: 1 << 30, state, lastHeartbeat: 0, joinedAt: 0, address: id,
 });
-const executor = (id: string, nodeId: string, address: string | null = `${id}/user/executor`): ExecutorStatus => ({
-  id, nodeId, cores: 2, memory: 1 << 30, appId: null, address,
-});
+const executor = (id: string, nodeId: string, address: string | null = `${id}/user/executor`, appId: string | null = null): ExecutorStatus => ({
+  id, nodeId, cores: 2, memory: 1 << 30, appId, address, launchedBy: 'node',
+}) as ExecutorStatus;
 
 t.test('polls the Master and reports executors added and removed, with hostLost when their node is down', async (t) => {
   const c = testCluster();
@@ -26,7 +26,7 @@ t.test('polls the Master and reports executors added and removed, with hostLost 
     create: () => ({ receive: (ctx, msg) => { if (msg.kind === 'GetClusterStatus' && answering) ctx.reply(status); } }),
   });
   const log: string[] = [];
-  const source = clusterExecutors({ system: c.system('driver-app'), pollIntervalMs: 1000, askTimeoutMs: 500 });
+  const source = clusterExecutors({ system: c.system('driver-app'), pollIntervalMs: 1000, askTimeoutMs: 500, appId: 'app-1' });
   await source.start({
     added: (ref) => log.push(`+${refKey(ref as AnyRef)}`),
     removed: (e, loss: ExecutorLoss) => log.push(`-${typeof e === 'string' ? e : refKey(e as AnyRef)} hostLost=${loss.hostLost}`),
@@ -55,10 +55,10 @@ t.test('polls the Master and reports executors added and removed, with hostLost 
   t.same(log, ['-e2/user/executor hostLost=true', '-e3/user/executor hostLost=true'], 'executors of a lost node go with their host');
 
   log.length = 0;
-  status = { ...status, nodes: [node('n1')], executors: [executor('e4', 'n1'), executor('e5', 'n9')] };
+  status = { ...status, nodes: [node('n1')], executors: [executor('e4', 'n1', undefined, 'app-1'), executor('e5', 'n9'), executor('e6', 'n1', undefined, 'app-2')] };
   c.clock.advance(1000);
   await settle();
-  t.same(log, ['+e4/user/executor'], 'an executor on a node the Master does not list is not used');
+  t.same(log, ['+e4/user/executor'], 'executors on a node the Master does not list, or assigned to another application, are not used');
 
   await source.stop();
   status = { ...status, executors: [] };

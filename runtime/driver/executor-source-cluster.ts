@@ -21,6 +21,8 @@ export interface ClusterExecutorsOptions {
   /** How long one GetClusterStatus may take (default 5 s); a poll is skipped while one is in flight. */
   readonly askTimeoutMs?: number;
   readonly master?: ActorRef<MasterRequest>;
+  /** When set, executors the Master assigned to another application are not used (unassigned ones are). */
+  readonly appId?: string;
   readonly logger?: Logger;
 }
 
@@ -46,8 +48,9 @@ export function clusterExecutors(o: ClusterExecutorsOptions): ExecutorSource {
     for (const e of status.executors) {
       const ref = e.address === null ? undefined : parseRefKey(e.address);
       const state = nodeState.get(e.nodeId);
-      // Not yet listening (no address), or on a node already down: not usable.
+      // Not yet listening (no address), on a node already down, or another application's: not usable.
       if (ref === undefined || state === undefined || DOWN_STATES.has(state)) continue;
+      if (o.appId !== undefined && e.appId !== null && e.appId !== o.appId) continue;
       current.set(e.id, { ref: ref as ActorRef<ExecutorMessage>, nodeId: e.nodeId });
     }
     for (const [id, k] of [...known]) {

@@ -3,7 +3,7 @@
 // ever registered is remembered, since outputs of a lost executor are still looked up by node.
 import { refKey, type ActorRef } from '../actors/index.js';
 import type { ExecutorMessage, ExecutorRegistration } from '../executor/task-protocol.js';
-import type { WorkerOffer } from '../scheduler/task-set.js';
+import type { WorkerOffer } from '../scheduler/index.js';
 import type { ExecutorHandle } from './driver-protocol.js';
 
 export interface ExecutorEntry {

@@ -1,6 +1,6 @@
 // The shipped functions of the active jobs, by FunctionRef id. A stage shared by two jobs may name
 // functions either job shipped, so the table is shared and each entry lives while a job needs it.
-import type { ShippedFunction } from '../rdd/function-ship.js';
+import type { ShippedFunction } from '../rdd/index.js';
 
 interface Entry {
   readonly fn: ShippedFunction;

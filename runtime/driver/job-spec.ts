@@ -1,7 +1,6 @@
 // What runJob is given: the final RDD's lineage, the partitions to compute, what each result task
 // runs, and the shipped user functions the lineage names. Plain data.
-import type { FunctionRef, Lineage } from '../rdd/lineage.js';
-import type { ShippedFunction } from '../rdd/function-ship.js';
+import type { FunctionRef, Lineage, ShippedFunction } from '../rdd/index.js';
 
 export interface JobSpec {
   readonly lineage: Lineage;

@@ -3,7 +3,7 @@
 // membership events, each stamped with the time it happened. A throwing listener is logged, not fatal.
 import type { Logger, WireError } from '../../common/index.js';
 import type { TaskMetrics } from '../executor/task-protocol.js';
-import type { ListenerEvent } from '../scheduler/dag-commands.js';
+import type { ListenerEvent } from '../scheduler/index.js';
 
 /** How a task attempt ended, as the driver saw it. */
 export type TaskEndReason = 'success' | 'failed' | 'fetchFailed' | 'killed' | 'lost';

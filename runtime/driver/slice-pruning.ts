@@ -1,9 +1,8 @@
 // A task carries only its own data: in the stage binary shipped with one task, the slices of every
 // parallelized source that the task's partition does not read (through narrow dependencies) are
 // replaced by empty inline slices. Slice positions are kept, so partition numbers stay valid.
-import type { ParallelizeSlice, RddNode } from '../rdd/lineage.js';
-import { parentPartitions } from '../rdd/lineage-dependency.js';
-import type { TaskBinary } from '../scheduler/dag-commands.js';
+import { parentPartitions, type ParallelizeSlice, type RddNode } from '../rdd/index.js';
+import type { TaskBinary } from '../scheduler/index.js';
 
 const EMPTY_SLICE: ParallelizeSlice = { kind: 'inline', values: [] };
 

@@ -3,7 +3,7 @@
 // or loss. Executor-side accumulator updates are turned into the DAG core's shape here.
 import { ErrorCode, assertNever, toWireError, type WireError } from '../../common/index.js';
 import type { DriverMessage, TaskMetrics, TaskOutcome } from '../executor/task-protocol.js';
-import type { AccumulatorUpdate as TaskAccumulatorUpdate } from '../rdd/accumulator.js';
+import type { AccumulatorUpdate as TaskAccumulatorUpdate } from '../rdd/index.js';
 import type { AccumulatorUpdate, TaskSchedulerInput } from '../scheduler/index.js';
 import type { DriverPort, DriverSchedulerDeps } from './driver-scheduler-deps.js';
 import type { PostWork, SuccessPayload } from './driver-work.js';
