@@ -29,8 +29,9 @@ export interface RuntimeOptions {
   readonly insecure: boolean;
   readonly logLevel: string;
   readonly auth: NatsAuthOptions;
-  /** Executor processes this node starts and supervises (static allocation). */
+  /** Executor processes this node starts and supervises (static allocation: the autoscaler's baseline). */
   readonly executors: number;
+  /** Per executor, for this node's own executors and, on a Master, for those its autoscaler launches. */
   readonly executorCores: number;
   readonly executorMemoryBytes: number;
   /** `--otlp-endpoint`: OTLP/HTTP base URL for traces (else the OTEL_EXPORTER_OTLP_* environment decides). */

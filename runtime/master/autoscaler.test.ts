@@ -1,6 +1,6 @@
 import t from 'tap';
 import {
-  autoscalerSettings, autoscalerStatus, executorsInHand, initialAutoscaler, stepAutoscaler, wantedExecutors,
+  autoscalerInUse, autoscalerSettings, autoscalerStatus, executorsInHand, initialAutoscaler, stepAutoscaler, wantedExecutors,
   type AutoscalerCommand, type AutoscalerEvent, type AutoscalerInput, type AutoscalerState, type ExecutorView,
 } from './autoscaler.js';
 import type { DynamicAllocation } from './dynamic-allocation.js';
@@ -274,4 +274,12 @@ t.test('autoscaler', async (t) => {
       apps: [{ appId: 'app', enabled: true, targetExecutors: 2, minExecutors: 2, maxExecutors: 4, pendingTasks: 200, runningTasks: 0, lastReportAt: 0 }],
     });
   });
+});
+
+t.test('autoscalerInUse: only while applications report or autoscaled executors exist', async (t) => {
+  const sim = new Sim();
+  sim.baseline('b1');
+  t.notOk(autoscalerInUse(autoscalerStatus(sim.state)), 'a static cluster');
+  sim.report('app', 0);
+  t.ok(autoscalerInUse(autoscalerStatus(sim.state)));
 });

@@ -310,6 +310,11 @@ export interface AutoscalerStatus {
   }[];
 }
 
+/** Whether dynamic allocation is in use at all (status shows the autoscaler only then, keeping static clusters' status unchanged). */
+export function autoscalerInUse(s: AutoscalerStatus): boolean {
+  return s.apps.length > 0 || s.autoscaledExecutors > 0 || s.launchingExecutors > 0 || s.releasingExecutors > 0;
+}
+
 export function autoscalerStatus(state: AutoscalerState): AutoscalerStatus {
   const baseline = countBaseline(state);
   return {

@@ -37,7 +37,7 @@ export interface ClusterStatus {
   readonly leader: LeaderInfo | null;
   readonly nodes: readonly NodeStatus[];
   readonly executors: readonly ExecutorStatus[];
-  /** Dynamic allocation: per-application targets (only from a Master that runs the autoscaler). */
+  /** Dynamic allocation: per-application targets; present only while an application reports or autoscaled executors exist. */
   readonly autoscaler?: AutoscalerStatus;
 }
 

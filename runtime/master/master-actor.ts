@@ -12,7 +12,7 @@ import {
   type Heartbeat, type MasterRequest, type MembershipEvent as Announcement, type NodeAgentMessage, type RegisterNodeAck,
 } from '../cluster/cluster-protocol.js';
 import { backlogReportProblem } from './app-allocation.js';
-import { autoscalerSettings, type AutoscalerSettings } from './autoscaler.js';
+import { autoscalerInUse, autoscalerSettings, type AutoscalerSettings } from './autoscaler.js';
 import { clusterStatus, executorStatus, nodeStatus } from './cluster-status.js';
 import type { ExecutorProvider } from './executor-provider.js';
 import type { FencedStore } from './fenced-store.js';
@@ -218,9 +218,11 @@ function masterBehavior(deps: MasterDeps): Behavior<MasterCommand> {
         await apply(ctx, { kind: 'NodeLeft', id: msg.nodeId, at: now });
         ctx.reply({ ok: true });
         return;
-      case 'GetClusterStatus':
-        ctx.reply({ ...clusterStatus(state, { id: deps.leaderId, epoch }), ...(scaler ? { autoscaler: scaler.status() } : {}) });
+      case 'GetClusterStatus': {
+        const autoscaler = scaler?.status();
+        ctx.reply({ ...clusterStatus(state, { id: deps.leaderId, epoch }), ...(autoscaler && autoscalerInUse(autoscaler) ? { autoscaler } : {}) });
         return;
+      }
       case 'ReportBacklog': {
         const problem = backlogReportProblem(msg);
         if (problem) {

@@ -128,7 +128,7 @@ t.test('dynamic allocation', async (t) => {
 
   t.test('when the application ends, its executors are released', async (t) => {
     cluster.client.tell(driver, { kind: 'End' });
-    const s = await cluster.waitForStatus('no executors, no application', (st) => st.executors.length === 0 && st.autoscaler?.apps.length === 0, 60_000);
+    const s = await cluster.waitForStatus('no executors, no application', (st) => st.executors.length === 0 && (st.autoscaler?.apps.length ?? 0) === 0, 60_000);
     t.same(s.executors, []);
     await waitFor('every executor process to exit', () => [...pids.values()].every((pid) => !alive(pid)), 20_000, 100);
   });
