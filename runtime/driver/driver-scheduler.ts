@@ -2,7 +2,7 @@
 // feeds the pure DAG and task-scheduler cores one unit of work at a time, performs their commands
 // (launching tasks, map-output and accumulator bookkeeping, settling jobs) and queues what those
 // commands cause, so every core step finishes before the next begins. Its actor is its only caller.
-import { EngineError, ErrorCode, assertNever, toWireError, type TimerHandle } from '../../common/index.js';
+import { EngineError, ErrorCode, assertNever, toWireError, type TimerHandle, type WireError } from '../../common/index.js';
 import type { ActorRef } from '../actors/index.js';
 import { blockName, broadcastBlockId, rddBlockId, rddIdOf, type BlockUpdate } from '../blocks/index.js';
 import {
@@ -120,7 +120,7 @@ export class DriverScheduler {
     if (!this.stopped) this.outcomes.resultFetched(taskId, bytes);
   }
 
-  resultFetchFailed(taskId: number, error: Parameters<TaskOutcomes['resultFetchFailed']>[1]): void {
+  resultFetchFailed(taskId: number, error: WireError): void {
     if (!this.stopped) this.outcomes.resultFetchFailed(taskId, error);
   }
 
