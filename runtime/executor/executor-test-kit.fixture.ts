@@ -109,6 +109,17 @@ export function shuffleMapBinary(lineage: Lineage, readerId: number, index = 0):
   return { kind: 'shuffleMap', rddId: dep.rddId, dependency: dep, rdds: stageNodes(lineage, dep.rddId) };
 }
 
+/** Spawns a scripted driver at `user/scheduler` on `system` (which can then also talk to executors). */
+export function spawnScriptedDriver(system: ActorSystem): { driver: DriverScript; driverRef: ActorRef<DriverMessage> } {
+  const driver = new DriverScript();
+  const driverRef = system.spawn<DriverMessage>('scheduler', {
+    protocol: driverProtocol,
+    create: () => ({ receive(ctx, msg) { const r = driver.receive(msg); if (r !== undefined) ctx.reply(r); } }),
+  });
+  system.registerProtocol(executorProtocol);
+  return { driver, driverRef };
+}
+
 export interface HarnessOptions {
   readonly executors?: number;
   readonly memoryBytes?: number;
@@ -145,12 +156,7 @@ export async function startHarness(t: Test, options: HarnessOptions = {}): Promi
     return new ActorSystem({ nodeId, transport, logger });
   };
   const system = systemOn('driver');
-  const driver = new DriverScript();
-  const driverRef = system.spawn<DriverMessage>('scheduler', {
-    protocol: driverProtocol,
-    create: () => ({ receive(ctx, msg) { const r = driver.receive(msg); if (r !== undefined) ctx.reply(r); } }),
-  });
-  system.registerProtocol(executorProtocol);
+  const { driver, driverRef } = spawnScriptedDriver(system);
   const conf = new Conf(Object.entries({ 'spark.testing.reservedMemory': '0', 'spark.shuffle.io.retryWait': '20ms', 'spark.shuffle.io.maxRetries': '1', ...options.conf }));
   const executorSystems: ActorSystem[] = [];
   const executors = await Promise.all(Array.from({ length: options.executors ?? 1 }, (_, i) => {
