@@ -13,6 +13,7 @@ import { observeRuntime, setupTelemetry, ServiceName } from '../runtime/telemetr
 import { NatsTransport } from '../runtime/transport/nats-transport.js';
 import { natsConnectOptions } from './nats-options.js';
 import { parseRuntimeOptions, RUNTIME_USAGE, type RuntimeOptions } from './runtime-options.js';
+import { hostDriverLauncher } from './submit-driver-host.js';
 
 export async function runNodeRuntime(argv: readonly string[]): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -84,6 +85,7 @@ export async function runNodeRuntime(argv: readonly string[]): Promise<void> {
       onShutdown: (reason) => { logger.warn({ reason }, 'shutdown ordered by the master'); void shutdown('master'); },
     });
     logger.info({ nodeId, cluster: opts.cluster, cores: resources.cores, memoryBytes: resources.memoryBytes }, 'node started');
+    hostDriverLauncher(node.system, transport, opts, nodeId, logger);
     for (let i = 0; i < opts.executors; i++) manager.launch({ cores: opts.executorCores, memoryBytes: opts.executorMemoryBytes });
   }
   if (telemetry.metrics) {
