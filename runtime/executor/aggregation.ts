@@ -103,8 +103,8 @@ export class Combiners {
   /** The combined `[k, c]` pairs in first-seen key order. */
   pairs(): unknown[] {
     const { keys, values } = this.map;
-    const out = new Array<unknown>(keys.length);
-    for (let i = 0; i < keys.length; i++) out[i] = [keys[i], values[i]];
+    const out: unknown[] = [];
+    for (let i = 0; i < keys.length; i++) out.push([keys[i], values[i]]);
     return out;
   }
 

@@ -67,8 +67,8 @@ async function fold(ctx: TaskContext, fn: UserFunction, initial: unknown, input:
 function sampleKeys(input: readonly unknown[], size: number): unknown[] {
   const n = input.length;
   const take = Math.max(0, Math.min(n, Math.floor(size)));
-  const out = new Array<unknown>(take);
-  for (let i = 0; i < take; i++) out[i] = (input[Math.floor((i * n) / take)] as readonly unknown[])[0];
+  const out: unknown[] = [];
+  for (let i = 0; i < take; i++) out.push((input[Math.floor((i * n) / take)] as readonly unknown[])[0]);
   return out;
 }
 

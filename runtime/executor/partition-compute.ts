@@ -125,8 +125,8 @@ export class PartitionComputer {
         }
       }
     }
-    const out = new Array<unknown>(groups.size);
-    for (let i = 0; i < groups.size; i++) out[i] = [groups.keys[i], groups.values[i]];
+    const out: unknown[] = [];
+    for (let i = 0; i < groups.size; i++) out.push([groups.keys[i], groups.values[i]]);
     return out;
   }
 

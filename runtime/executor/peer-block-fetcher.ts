@@ -45,7 +45,7 @@ export class PeerBlockFetcher {
  * or rejects with the first failure (work already started is left to finish).
  */
 export async function boundedAll<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
+  const results: R[] = [];
   let next = 0;
   let failed = false;
   const lane = async (): Promise<void> => {

@@ -1,6 +1,7 @@
 // The narrow operators of a pipeline over one materialized partition: plain loops over arrays, user
 // functions called directly and awaited only when they return a promise, a kill check and a yield
-// opportunity every CHECK_MASK + 1 records. Pair RDDs hold `[key, value]` arrays.
+// opportunity every CHECK_MASK + 1 records. Pair RDDs hold `[key, value]` arrays. Outputs grow by
+// push: V8 makes `new Array(n)` a slow dictionary array beyond ~100k elements.
 import { assertNever } from '../../common/index.js';
 import type { PipelineOp } from '../rdd/lineage.js';
 import { applyPartitionAction, isPartitionAction, type PartitionActionOp } from './partition-action-ops.js';
@@ -35,12 +36,12 @@ async function applyElementOp(ctx: TaskContext, op: ElementOp, input: readonly u
   switch (op.kind) {
     case 'map': case 'keyBy': case 'mapValues': {
       const call = fn!.call;
-      const out = new Array<unknown>(n);
+      const out: unknown[] = [];
       for (let i = 0; i < n; i++) {
         const x = input[i];
         let r = call(op.kind === 'mapValues' ? (x as Pair)[1] : x);
         if (isThenable(r)) r = await ctx.settle(r);
-        out[i] = op.kind === 'map' ? r : op.kind === 'keyBy' ? [r, x] : [(x as Pair)[0], r];
+        out.push(op.kind === 'map' ? r : op.kind === 'keyBy' ? [r, x] : [(x as Pair)[0], r]);
         if ((i & CHECK_MASK) === CHECK_MASK) await ctx.checkpoint();
       }
       return out;
@@ -88,13 +89,13 @@ async function applyElementOp(ctx: TaskContext, op: ElementOp, input: readonly u
     }
     case 'keys': case 'values': {
       const side = op.kind === 'keys' ? 0 : 1;
-      const out = new Array<unknown>(n);
-      for (let i = 0; i < n; i++) out[i] = (input[i] as Pair)[side];
+      const out: unknown[] = [];
+      for (let i = 0; i < n; i++) out.push((input[i] as Pair)[side]);
       return out;
     }
     case 'asKeys': {
-      const out = new Array<unknown>(n);
-      for (let i = 0; i < n; i++) out[i] = [input[i], null];
+      const out: unknown[] = [];
+      for (let i = 0; i < n; i++) out.push([input[i], null]);
       return out;
     }
     case 'joinPairs': {
@@ -108,8 +109,8 @@ async function applyElementOp(ctx: TaskContext, op: ElementOp, input: readonly u
       return out;
     }
     case 'roundRobinKey': {
-      const out = new Array<unknown>(n);
-      for (let i = 0; i < n; i++) out[i] = [(site.partition + i) % op.numPartitions, input[i]];
+      const out: unknown[] = [];
+      for (let i = 0; i < n; i++) out.push([(site.partition + i) % op.numPartitions, input[i]]);
       return out;
     }
     default:
