@@ -84,7 +84,7 @@ async function runCluster(opts: SubmitOptions, url: string, bundle: ProgramBundl
     io.err.write(`flint: submitted ${opts.name} as ${appId}; its driver runs on node ${node} (see \`flint status\`)\n`);
     if (!opts.wait) return 0;
     const final = await followApplication(session.apps, appId, (r) => {
-      io.err.write(`flint: ${appId} ${r.state}${r.attempts > 0 ? ` (attempt ${r.attempts})` : ''}${r.lastError && r.state !== ApplicationState.running ? `: ${r.lastError}` : ''}\n`);
+      io.err.write(`flint: ${appId} ${r.state}${r.attempts > 0 ? ` (attempt ${r.attempts})` : ''}${r.lastError && (r.state === ApplicationState.restarting || r.state === ApplicationState.failed) ? `: ${r.lastError}` : ''}\n`);
     });
     return final.state === ApplicationState.finished ? 0 : 1;
   } finally {

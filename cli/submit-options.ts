@@ -65,7 +65,9 @@ export function parseSubmitOptions(argv: readonly string[], env: NodeJS.ProcessE
       },
     });
   } catch (err) {
-    throw configError(`flint submit: ${(err as Error).message}`, 'argv');
+    // Node's message for an unknown flag runs on with advice about positionals; the flag is what matters.
+    const unknown = /Unknown option '([^']+)'/.exec((err as Error).message);
+    throw configError(`flint submit: ${unknown ? `unknown option ${unknown[1]}` : (err as Error).message}`, 'argv');
   }
   const v = parsed.values;
   const [program, ...extra] = parsed.positionals;

@@ -1,9 +1,13 @@
 import t from 'tap';
 import { ManualClock } from '../../common/index.js';
-import { consoleProgress, type ProgressSource } from './console-progress.js';
+import type { SparkContext } from '../context/index.js';
+import { consoleProgress, type ConsoleProgress, type ProgressSource } from './console-progress.js';
 import type { ProgressEvent } from './progress-bar.js';
 
-function source(conf: Record<string, string> = {}): ProgressSource & { emit(e: ProgressEvent): void; listeners: number } {
+/** Driver events as plain records (the real ones are typed per kind). */
+type LooseEvent = ProgressEvent & Record<string, unknown>;
+
+function source(conf: Record<string, string> = {}): ProgressSource & { emit(e: LooseEvent): void; listeners: number } {
   const listeners = new Set<(e: ProgressEvent) => void>();
   return {
     conf: { getRaw: (k) => conf[k] },
@@ -17,6 +21,9 @@ function terminal(isTTY = true) {
   const writes: string[] = [];
   return { isTTY, columns: 61, write: (s: string) => writes.push(s), writes };
 }
+
+// SparkContext.create hands itself to consoleProgress: this fails to compile if the shapes drift apart.
+export const acceptsSparkContext: (sc: SparkContext) => ConsoleProgress = consoleProgress;
 
 t.test('consoleProgress', async (t) => {
   t.test('draws a stage that has run for 500 ms, redraws every 200 ms, and erases the bar when the job ends', async (t) => {

@@ -86,7 +86,10 @@ export async function bundleProgram(entry: string, options: BundleOptions = {}):
 export function formatMessage(message: Message, cwd: string): string {
   const loc = message.location;
   if (!loc) return message.text;
-  const file = relative(cwd, resolvePath(cwd, loc.file)) || loc.file;
+  const absolute = resolvePath(cwd, loc.file);
+  // Relative to where the user stands when the file is below it, else the full path.
+  const rel = relative(cwd, absolute);
+  const file = rel === '' || rel.startsWith('..') ? absolute : rel;
   return `${file}:${loc.line}:${loc.column + 1}: ${message.text}`;
 }
 

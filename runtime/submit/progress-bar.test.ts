@@ -1,5 +1,8 @@
 import t from 'tap';
-import { applyProgressEvent, renderProgress, type ProgressState, type StageProgress } from './progress-bar.js';
+import { applyProgressEvent as applyEvent, renderProgress, type ProgressEvent, type ProgressState, type StageProgress } from './progress-bar.js';
+
+/** Driver events as plain records (the real ones are typed per kind). */
+const applyProgressEvent = (s: ProgressState, e: ProgressEvent & Record<string, unknown>, now: number): ProgressState => applyEvent(s, e, now);
 
 const stage = (over: Partial<StageProgress> = {}): StageProgress => ({ stageId: 3, attempt: 0, numTasks: 200, completed: 0, running: 0, submittedAt: 0, ...over });
 

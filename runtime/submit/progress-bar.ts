@@ -15,10 +15,16 @@ export interface StageProgress {
 /** Active stages by `stageId:attempt`. */
 export type ProgressState = ReadonlyMap<string, StageProgress>;
 
-/** The events the bar reads; anything else, or a field of the wrong type, is ignored. */
+/**
+ * The events the bar reads (the driver's StageSubmitted, TaskStart, TaskEnd, StageCompleted, JobEnd),
+ * typed loosely on purpose: anything else, or a field of the wrong type, is ignored.
+ */
 export interface ProgressEvent {
   readonly kind: string;
-  readonly [field: string]: unknown;
+}
+
+function field(event: ProgressEvent, name: string): unknown {
+  return (event as unknown as Record<string, unknown>)[name];
 }
 
 const key = (stageId: number, attempt: number): string => `${stageId}:${attempt}`;
@@ -29,16 +35,16 @@ function num(v: unknown): number | undefined {
 
 /** Applies one listener event to the active stages (pure; returns the same map when nothing changed). */
 export function applyProgressEvent(state: ProgressState, event: ProgressEvent, now: number): ProgressState {
-  const stageId = num(event.stageId);
+  const stageId = num(field(event, 'stageId'));
   if (stageId === undefined) return state;
   // TaskStart/TaskEnd name the stage attempt `stageAttempt`; stage events name it `attempt`.
-  const attempt = num(event.kind === 'TaskStart' || event.kind === 'TaskEnd' ? event.stageAttempt : event.attempt) ?? 0;
+  const attempt = num(field(event, event.kind === 'TaskStart' || event.kind === 'TaskEnd' ? 'stageAttempt' : 'attempt')) ?? 0;
   const k = key(stageId, attempt);
   const stage = state.get(k);
   const next = new Map(state);
   switch (event.kind) {
     case 'StageSubmitted':
-      next.set(k, { stageId, attempt, numTasks: num(event.numTasks) ?? 0, completed: 0, running: 0, submittedAt: now });
+      next.set(k, { stageId, attempt, numTasks: num(field(event, 'numTasks')) ?? 0, completed: 0, running: 0, submittedAt: now });
       return next;
     case 'StageCompleted':
       if (!stage) return state;
@@ -53,7 +59,7 @@ export function applyProgressEvent(state: ProgressState, event: ProgressEvent, n
       next.set(k, {
         ...stage,
         running: Math.max(0, stage.running - 1),
-        completed: event.reason === 'success' ? Math.min(stage.numTasks, stage.completed + 1) : stage.completed,
+        completed: field(event, 'reason') === 'success' ? Math.min(stage.numTasks, stage.completed + 1) : stage.completed,
       });
       return next;
     default:
