@@ -135,3 +135,17 @@ t.test('executor shuffles', async (t) => {
     t.same(h.executors[1].blockManager.blockIds(), []);
   });
 });
+
+t.test('a reducer whose peer executor is gone reports a fetchFailed naming it', async (t) => {
+  const h = await startHarness(t, { executors: 2 });
+  const b = h.builder();
+  const grouped = b.groupByKey(b.parallelize([[['k', 1]], [['k', 2]]]), { numPartitions: 1 });
+  const map = shuffleMapBinary(b.lineage, grouped);
+  await h.runMapStage(map, [0, 1]);
+  await h.executors[1].stop();
+  const u = await h.run(0, resultBinary(b.lineage, grouped), 0);
+  t.match(u, {
+    state: 'FAILED',
+    outcome: { kind: 'failed', fetchFailed: { shuffleId: map.dependency.shuffleId, mapPartition: 1, executorId: 'exec-b' }, error: { code: ErrorCode.BlockFetchFailed, retryable: true } },
+  });
+});

@@ -208,6 +208,21 @@ t.test('executor result tasks', async (t) => {
     await t.rejects(client.fetchBlock(ref!.from.id, ref!.blockId), { code: ErrorCode.BlockNotFound });
   });
 
+  t.test('stays responsive and interleaves tasks while they compute', async (t) => {
+    const b = h.builder();
+    const f = new Functions();
+    const busy = f.ref((x: number) => { let s = 0; for (let i = 0; i < 2000; i++) s += Math.sqrt(x + i); return s; });
+    const heavy = b.pipe(b.map(b.parallelize([Array.from({ length: 20_000 }, (_, i) => i), Array.from({ length: 20_000 }, (_, i) => i)]), busy), { kind: 'countPartition' });
+    const started = performance.now();
+    const both = Promise.all([0, 1].map((p) => h.collect(0, resultBinary(b.lineage, heavy), p, f)));
+    const pingAt = performance.now();
+    await h.ask(0, { kind: 'Ping' });
+    const pingMs = performance.now() - pingAt;
+    t.same(await both, [[20_000], [20_000]]);
+    const totalMs = performance.now() - started;
+    t.ok(pingMs < totalMs / 3, `ping answered in ${pingMs.toFixed(1)} ms while tasks ran ${totalMs.toFixed(0)} ms`);
+  });
+
   t.test('kills a running task on request and reports KILLED', async (t) => {
     const b = h.builder();
     const f = new Functions();

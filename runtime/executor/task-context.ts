@@ -11,7 +11,7 @@ import type { UserFunctions } from './user-functions.js';
 /** Longest a task computes before letting the event loop run other work. */
 const SLICE_MS = 10;
 /** Records between two looks at the clock and the kill flag in hot loops (a power of two, minus one). */
-export const CHECK_MASK = 1023;
+export const CHECK_MASK = 255;
 
 /** A task attempt's kill switch and time slice; exists before the task's functions are ready. */
 export class TaskControl {
