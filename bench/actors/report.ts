@@ -21,6 +21,8 @@ export interface Figure {
   readonly aim?: Aim;
   /** Trials that lost messages or failed, shown in the table and on stderr. */
   readonly note?: string;
+  /** What `theirs` is, when not raw nats.js (a raw socket, raw worker-thread messages…). */
+  readonly peer?: string;
 }
 
 export interface JsonLine {
@@ -53,7 +55,7 @@ export function toJsonLine(bench: string, f: Figure): JsonLine {
   return {
     bench, metric: f.metric, unit: f.unit,
     ours: f.ours === null ? null : round(f.ours, 1),
-    peer: PEER_NAME,
+    peer: f.peer ?? PEER_NAME,
     theirs: f.theirs === null ? null : round(f.theirs, 1),
     ratio: r === null ? null : round(r, 3),
     better: f.better,
@@ -72,13 +74,15 @@ function aimText(f: Figure): string {
 }
 
 /** The readable table: metric, ours, nats.js raw, ratio, aim, met. */
-export function formatTable(figures: readonly Figure[]): string {
-  const header = ['metric', 'ours (actors)', PEER_NAME, 'ratio', 'aim', 'met?'];
+export function formatTable(figures: readonly Figure[], ourName = 'ours (actors)'): string {
+  const perFigurePeer = figures.some((f) => f.peer !== undefined);
+  const header = ['metric', ourName, perFigurePeer ? 'peer' : PEER_NAME, 'ratio', 'aim', 'met?'];
   const rows = figures.map((f) => {
     const r = ratioOf(f);
     const met = aimMet(f);
+    const theirs = formatValue(f.theirs, f.unit);
     return [
-      f.label, formatValue(f.ours, f.unit), formatValue(f.theirs, f.unit),
+      f.label, formatValue(f.ours, f.unit), perFigurePeer ? `${theirs} (${f.peer ?? PEER_NAME})` : theirs,
       r === null ? 'n/a' : r.toFixed(2), aimText(f), met === undefined ? (f.aim ? 'n/a' : '') : met ? 'yes' : 'NO',
     ];
   });
