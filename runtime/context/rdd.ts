@@ -4,7 +4,7 @@
 // that refers to anything else is refused here, at the call, naming the variable.
 import { EngineError, ErrorCode } from '../../common/index.js';
 import type { StorageLevelName } from '../rdd/lineage.js';
-import { compareKeys } from '../rdd/key-ordering.js';
+import { compareKeys } from '../executor/key-ordering.js';
 import type { Captures } from './function-registry.js';
 import type { RddContext } from './rdd-context.js';
 

@@ -16,4 +16,3 @@ export * from './accumulator-param.js';
 export * from './accumulator-task.js';
 export * from './broadcast.js';
 export * from './broadcast-cache.js';
-export * from './key-ordering.js';
