@@ -17,7 +17,10 @@ export async function computeSource(ctx: TaskContext, source: SourceSpec, rddId:
 async function sourceValues(ctx: TaskContext, source: SourceSpec, rddId: number, partition: number): Promise<unknown[]> {
   switch (source.kind) {
     case 'parallelize': {
-      const slice = source.slices[partition];
+      // A pruned task copy lists only the slices it reads; any other partition of it is empty.
+      const at = source.sliceIndex === undefined ? partition : source.sliceIndex.indexOf(partition);
+      if (source.sliceIndex !== undefined && at < 0) return [];
+      const slice = source.slices[at];
       if (slice === undefined) throw missingPartition(rddId, partition, `has ${source.slices.length} slices`);
       if (slice.kind === 'inline') return slice.values as unknown[];
       const bytes = await ctx.services.blocks.get(ctx.appId, slice.blockId);

@@ -20,7 +20,15 @@ export interface FileSplit {
 
 /** Where a source RDD's partitions come from (ParallelCollectionRDD, HadoopRDD, library task kinds). */
 export type SourceSpec =
-  | { readonly kind: 'parallelize'; readonly slices: readonly ParallelizeSlice[] }
+  | {
+    readonly kind: 'parallelize';
+    readonly slices: readonly ParallelizeSlice[];
+    /**
+     * Set on a task's pruned copy only: `slices[i]` is partition `sliceIndex[i]`'s data and every other
+     * partition is empty, so a task of a 10,000-slice RDD carries one slice, not 10,000 placeholders.
+     */
+    readonly sliceIndex?: readonly number[];
+  }
   | { readonly kind: 'textFile'; readonly path: string; readonly minPartitions: number; readonly splits: readonly FileSplit[] }
   /** A source registered by a library above the runtime (a DataFrame scan); `params` is plain data. */
   | { readonly kind: 'registered'; readonly name: string; readonly params: unknown };
