@@ -10,7 +10,9 @@ import { LineageBuilder, counterIds } from '../rdd/lineage-builder.js';
 import { rddOf, type Lineage, type RddNode } from '../rdd/lineage.js';
 import { topologicalOrder } from '../rdd/lineage-graph.js';
 import { BUILTIN_COLLECT } from '../executor/task-protocol.js';
-import { Driver, type DriverEvent } from '../driver/index.js';
+import { Driver, type Backlog, type DriverEvent } from '../driver/index.js';
+import { consoleProgress } from '../submit/console-progress.js';
+import { BacklogReporter } from './backlog-reporter.js';
 import { newApplicationId } from './app-id.js';
 import { defaultParallelism as defaultParallelismKey, sparkAppName, sparkMaster } from './context-config.js';
 import { startBackend, type ExecutionBackend } from './execution-backend.js';
@@ -33,6 +35,8 @@ export class SparkContext implements RddContext {
   readonly builder = new LineageBuilder(counterIds());
   readonly functions = new FunctionRegistry();
   private stopped = false;
+  private backlog: BacklogReporter | undefined;
+  private progress: { stop(): void } | undefined;
 
   private constructor(
     readonly appId: string,
@@ -62,13 +66,20 @@ export class SparkContext implements RddContext {
     const accumulators = new AccumulatorRegistry();
     const broadcasts = new BroadcastRegistry();
     let driver: Driver;
+    let backlog: BacklogReporter | undefined;
     try {
-      driver = await Driver.start({ system: backend.system, appId, conf, accumulators, broadcasts, executors: backend.executors, logger: log });
+      // On a cluster the Master's autoscaler sizes executors from this application's backlog.
+      backlog = master.kind === 'cluster' ? new BacklogReporter(backend.system, appId, conf) : undefined;
+      const onBacklog = backlog === undefined ? undefined : (b: Backlog) => backlog!.update(b);
+      driver = await Driver.start({ system: backend.system, appId, conf, accumulators, broadcasts, executors: backend.executors, logger: log, ...(onBacklog ? { onBacklog } : {}) });
     } catch (err) {
+      backlog?.stop();
       await backend.stop();
       throw err;
     }
     const sc = new SparkContext(appId, appName, master, conf, backend, driver, accumulators, broadcasts, log);
+    sc.backlog = backlog;
+    sc.progress = consoleProgress(sc);
     log.info({ master: master.kind === 'local' ? `local[${master.executors}]` : 'cluster', appName }, 'SparkContext started');
     return sc;
   }
@@ -186,6 +197,8 @@ export class SparkContext implements RddContext {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.progress?.stop();
+    this.backlog?.stop();
     try {
       await this.driver.stop();
     } finally {
