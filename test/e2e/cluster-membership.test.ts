@@ -15,11 +15,12 @@ t.test('cluster membership', async (t) => {
   t.same(nodesIn(all, 'alive'), ['n1', 'n2', 'n3']);
   t.equal(all.leader?.epoch, 1, 'the first leader holds epoch 1');
 
-  t.test('flint status --json prints the leader, nodes and executors', async (t) => {
+  t.test('flint status --json prints the leader, nodes, executors and applications', async (t) => {
     const res = await runFlint(['status', '--master', cluster.nats.url, '--json']);
     t.equal(res.code, 0, res.stderr);
     const status = JSON.parse(res.stdout) as ClusterStatus;
-    t.same(Object.keys(status).sort(), ['executors', 'leader', 'nodes']);
+    t.same(Object.keys(status).sort(), ['applications', 'executors', 'leader', 'nodes']);
+    t.same((status as ClusterStatus & { applications: unknown[] }).applications, [], 'no application was submitted');
     t.same(status.nodes.map((n) => n.id), ['n1', 'n2', 'n3']);
     for (const n of status.nodes) {
       t.match(n, { host: String, cores: 2, memory: 1024 ** 3, state: 'alive', lastHeartbeat: Number });
