@@ -1,42 +1,36 @@
-// Local mode, no broker: a word count whose map side runs in executor worker threads as actors
-// and whose reduce side runs in the driver. Usage: node examples/local-word-count.mjs [files…]
-// (default: this repository's README and docs). Run `npm ci` (which builds) first.
-import { readFileSync, readdirSync } from 'node:fs';
+// Local mode, no broker: PySpark's word count, line for line, on worker-thread executors (a real
+// shuffle between them). Usage: node examples/local-word-count.mjs [files…] (default: this
+// repository's README and docs). Run `npm ci` (which builds) first. With `flint submit
+// examples/local-word-count.mjs --master nats://HOST:4222` the same program runs on a cluster.
+import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { availableParallelism } from 'node:os';
-import { startLocalCluster, actorRef } from '../dist/runtime/index.js';
+import { SparkContext } from 'flint';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const files = process.argv.slice(2).length > 0
   ? process.argv.slice(2)
   : [join(root, 'README.md'), ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join(root, 'docs', f))];
-const lines = files.flatMap((f) => readFileSync(f, 'utf8').split('\n'));
 
 const started = performance.now();
-const cluster = await startLocalCluster({ executors: Math.max(2, availableParallelism()), executorModule: new URL('./word-count-executor.mjs', import.meta.url) });
+const sc = await SparkContext.create({ appName: 'word-count' });
 try {
-  const partitions = cluster.executors.length * 4;
-  const size = Math.ceil(lines.length / partitions);
-  const tasks = [];
-  for (let p = 0; p < partitions; p++) {
-    const executor = cluster.executors[p % cluster.executors.length];
-    const slice = lines.slice(p * size, (p + 1) * size);
-    tasks.push(cluster.system.ask(actorRef(executor.nodeId, 'user/counter'), { kind: 'CountWords', lines: slice }, { timeoutMs: 30_000 }));
-  }
-  const results = await Promise.all(tasks);
-  const totals = new Map();
-  const perExecutor = new Map();
-  for (const { executor, pairs } of results) {
-    perExecutor.set(executor, (perExecutor.get(executor) ?? 0) + 1);
-    for (const [word, n] of pairs) totals.set(word, (totals.get(word) ?? 0) + n);
-  }
-  const top = [...totals].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10);
-  console.log(`${lines.length} lines from ${files.length} files, ${partitions} partitions on ${cluster.executors.length} executor threads`);
-  console.log(`partitions per executor: ${[...perExecutor].map(([e, n]) => `${e}=${n}`).join(', ')}`);
-  console.log(`${totals.size} distinct words; top 10:`);
+  const tasksPerExecutor = new Map();
+  sc.onEvent((e) => {
+    if (e.kind === 'TaskEnd' && e.reason === 'success') tasksPerExecutor.set(e.executorId, (tasksPerExecutor.get(e.executorId) ?? 0) + 1);
+  });
+  const lines = sc.union(files.map((f) => sc.textFile(f, 2)));
+  const counts = lines
+    .flatMap((line) => line.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 0))
+    .map((word) => [word, 1])
+    .reduceByKey((a, b) => a + b);
+  const top = await (await counts.sortBy(([word, n]) => [-n, word])).take(10);
+  const distinct = await counts.count();
+  console.log(`${await lines.count()} lines from ${files.length} files, ${lines.getNumPartitions()} partitions on ${sc.executors().length} executor threads`);
+  console.log(`tasks per executor: ${[...tasksPerExecutor].sort().map(([e, n]) => `${e}=${n}`).join(', ')}`);
+  console.log(`${distinct} distinct words; top 10:`);
   for (const [word, n] of top) console.log(`  ${String(n).padStart(6)}  ${word}`);
   console.log(`done in ${(performance.now() - started).toFixed(0)} ms`);
 } finally {
-  await cluster.stop();
+  await sc.stop();
 }

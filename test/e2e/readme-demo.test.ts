@@ -24,5 +24,5 @@ t.test('local-mode word count', async (t) => {
   t.match(out, /\n\s+1000  beta\n/);
   t.match(out, /\n\s+500  delta\n/);
   t.match(out, /\n\s+500  gamma\n/);
-  t.match(out, /partitions per executor: executor-0=\d+, executor-1=\d+/, 'work reached at least two executor threads');
+  t.match(out, /tasks per executor: executor-0=\d+, executor-1=\d+/, 'work reached at least two executor threads');
 });
