@@ -38,6 +38,10 @@ export const ErrorCode = {
   NotSerializable: 'NOT_SERIALIZABLE',
   JobAborted: 'JOB_ABORTED',
   JobCancelled: 'JOB_CANCELLED',
+  FileNotFound: 'FILE_NOT_FOUND',
+  CorruptFile: 'CORRUPT_FILE',
+  MalformedRecord: 'MALFORMED_RECORD',
+  StorageIo: 'STORAGE_IO',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
