@@ -1,0 +1,123 @@
+// Parquet reading: footer metadata (row counts, statistics) through hyparquet with range reads, and
+// row groups decoded one at a time by parquet-wasm (ParquetDecoder) with column projection, after
+// pruning row groups by their statistics. At most one decoded row group is held at a time.
+import * as A from 'apache-arrow';
+import { parquetMetadataAsync, type FileMetaData } from 'hyparquet';
+import { CorruptFileError } from '../errors.js';
+import type { FileSystem } from '../fs/file-system.js';
+import { LocalFileSystem, localPath } from '../fs/local-file-system.js';
+import { nextParquetFileId, sharedParquetDecoder, type ParquetDecoder, type ParquetSource } from './parquet-decoder.js';
+import { selectRowGroups, type ColumnStatistics, type ParquetPredicate, type PredicateValue, type RowGroupStatistics } from './row-group-pruning.js';
+
+/** One row group as the footer describes it. */
+export interface RowGroupInfo extends RowGroupStatistics {
+  readonly index: number;
+  readonly totalByteSize: number;
+  readonly compressedSize: number;
+}
+
+/** What a planner needs of a Parquet file, read from its footer only. */
+export interface ParquetFileInfo {
+  readonly path: string;
+  readonly size: number;
+  readonly numRows: number;
+  readonly columnNames: readonly string[];
+  readonly rowGroups: readonly RowGroupInfo[];
+  readonly createdBy?: string;
+}
+
+/** Options of `readParquet`. */
+export interface ParquetReadOptions {
+  /** Top-level columns to decode, in this order; all when omitted. */
+  readonly columns?: readonly string[];
+  /** A conjunction used to skip row groups (rows inside kept groups are not filtered). */
+  readonly filters?: readonly ParquetPredicate[];
+  /** Rows per record batch (default 65,536). */
+  readonly batchSize?: number;
+  /** Footer already read by `readParquetMetadata`. */
+  readonly metadata?: ParquetFileInfo;
+  /** Called with each row group index as it is decoded (tests, metrics). */
+  readonly onRowGroup?: (index: number) => void;
+  readonly decoder?: ParquetDecoder;
+}
+
+function toNumber(v: bigint | number | undefined): number { return v === undefined ? 0 : Number(v); }
+
+function statValue(v: unknown): PredicateValue | undefined {
+  return typeof v === 'number' || typeof v === 'bigint' || typeof v === 'string' || typeof v === 'boolean' || v instanceof Date ? v : undefined;
+}
+
+function describe(path: string, size: number, meta: FileMetaData): ParquetFileInfo {
+  const rowGroups = meta.row_groups.map((rg, index): RowGroupInfo => {
+    const columns: Record<string, ColumnStatistics> = {};
+    let compressedSize = 0;
+    for (const c of rg.columns) {
+      const md = c.meta_data;
+      if (md === undefined) continue;
+      compressedSize += Number(md.total_compressed_size);
+      const st = md.statistics;
+      // Legacy min/max (no min_value) used signed byte order for strings: trust it for non-strings only.
+      const legacyOk = typeof st?.min !== 'string';
+      columns[md.path_in_schema.join('.')] = {
+        min: statValue(st?.min_value ?? (legacyOk ? st?.min : undefined)),
+        max: statValue(st?.max_value ?? (legacyOk ? st?.max : undefined)),
+        nullCount: st?.null_count === undefined ? undefined : Number(st.null_count),
+      };
+    }
+    return { index, numRows: toNumber(rg.num_rows), totalByteSize: toNumber(rg.total_byte_size), compressedSize, columns };
+  });
+  return { path, size, numRows: toNumber(meta.num_rows), columnNames: topLevelNames(meta), rowGroups, createdBy: meta.created_by };
+}
+
+function topLevelNames(meta: FileMetaData): string[] {
+  const names: string[] = [];
+  let i = 1;
+  const skip = (): void => { const n = meta.schema[i].num_children ?? 0; i++; for (let k = 0; k < n; k++) skip(); };
+  while (i < meta.schema.length) { names.push(meta.schema[i].name); skip(); }
+  return names;
+}
+
+/** Reads a Parquet footer: row counts, row-group statistics and column names (a few small range reads). */
+export async function readParquetMetadata(fs: FileSystem, path: string): Promise<ParquetFileInfo> {
+  const { size } = await fs.stat(path);
+  if (size < 12) throw new CorruptFileError(path, 'parquet', `${size} bytes is too short for a Parquet file`);
+  const buffer = {
+    byteLength: size,
+    slice: async (start: number, end?: number): Promise<ArrayBuffer> => {
+      const bytes = await fs.readRange(path, start, end ?? size);
+      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    },
+  };
+  let meta: FileMetaData;
+  try { meta = await parquetMetadataAsync(buffer); } catch (err) {
+    throw new CorruptFileError(path, 'parquet', (err as Error)?.message ?? String(err), err);
+  }
+  return describe(path, size, meta);
+}
+
+/** The Arrow schema a read of `path` produces (footer only for local files). */
+export async function readParquetSchema(fs: FileSystem, path: string, decoder: ParquetDecoder = sharedParquetDecoder()): Promise<A.Schema> {
+  const fileId = nextParquetFileId();
+  try { return await decoder.open(fileId, path, await sourceOf(fs, path)); } finally { decoder.close(fileId); }
+}
+
+async function sourceOf(fs: FileSystem, path: string): Promise<ParquetSource> {
+  return fs instanceof LocalFileSystem ? { localPath: localPath(path) } : { bytes: await fs.readFile(path) };
+}
+
+/** Streams a Parquet file as Arrow record batches, one row group at a time, skipping pruned row groups. */
+export async function* readParquet(fs: FileSystem, path: string, options: ParquetReadOptions = {}): AsyncGenerator<A.RecordBatch> {
+  const info = options.metadata ?? await readParquetMetadata(fs, path);
+  const keep = selectRowGroups(info.rowGroups, options.filters ?? []);
+  if (keep.length === 0) return;
+  const decoder = options.decoder ?? sharedParquetDecoder();
+  const fileId = nextParquetFileId();
+  await decoder.open(fileId, path, await sourceOf(fs, path));
+  try {
+    for (const rg of keep) {
+      const table = await decoder.readRowGroup(fileId, path, rg, options.columns, options.batchSize ?? 65_536);
+      options.onRowGroup?.(rg);
+      for (const batch of table.batches) yield batch;
+    }
+  } finally { decoder.close(fileId); }
+}
