@@ -1,6 +1,7 @@
 // The executor's state behind its actor (Spark's CoarseGrainedExecutorBackend + Executor): the
 // applications it serves (driver ref, broadcast cache), the task attempts running here (each runs
-// detached from the mailbox and ends with one StatusUpdate), and block removal per application.
+// detached from the mailbox and ends with one final StatusUpdate, preceded by RUNNING only when it
+// outlives the event-loop turn it started in), and block removal per application.
 // Executors are shared: nothing one application sends can stop the others' work.
 import { EngineError, ErrorCode, toWireError, type Logger } from '../../common/index.js';
 import type { ActorRef, ActorSystem } from '../actors/index.js';
@@ -80,12 +81,14 @@ export class ExecutorBackend {
     }
     const app = this.appFor(task.appId, task.driver);
     const control = new TaskControl(task.taskId);
-    this.report(task, 'RUNNING');
     const done = runTask(task, control, { services: this.o.services, broadcasts: app.broadcasts, log: this.o.log })
       .then((final) => this.report(task, final.state, final.outcome))
       .catch((err: unknown) => this.o.log.error({ err, app: task.appId, task: task.taskId }, 'task runner failed to report'))
       .finally(() => this.running.delete(key));
     this.running.set(key, { appId: task.appId, control, done });
+    // The driver only displays RUNNING: a task that ends within its first turn (an empty or cached
+    // partition) sends its final update alone, which halves the messages of short tasks.
+    setImmediate(() => { if (this.running.get(key)?.control === control) this.report(task, 'RUNNING'); });
   }
 
   /** Cooperative: the task stops at its next check and reports KILLED. Unknown tasks (already ended) are ignored. */
