@@ -1,5 +1,7 @@
 // Where a SparkContext's executors come from: worker threads of this process (local mode, no
 // broker) or a Flint cluster's executors found through its Master over NATS (client mode).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { ActorSystem, actorRef, type ActorRef } from '../actors/index.js';
 import { startLocalCluster } from '../local/local-mode.js';
 import { NatsTransport } from '../transport/nats-transport.js';
@@ -50,10 +52,16 @@ async function startLocalBackend(count: number, conf: Conf, logger: Logger): Pro
   };
 }
 
-/** The worker entry beside this module: compiled JS from dist/, TypeScript when run from source (tests, tsx). */
+/**
+ * The executor worker's entry: the compiled one beside this module in dist/. When this module runs
+ * from TypeScript source (tests, tsx), the built worker is still preferred when it exists: a worker
+ * thread compiling the whole runtime from TypeScript takes seconds, and nothing is shared with the
+ * driver's modules anyway (the thread talks to it in messages).
+ */
 function localWorkerModule(): URL {
-  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  return new URL(`../executor/local-executor-worker.${ext}`, import.meta.url);
+  if (!import.meta.url.endsWith('.ts')) return new URL('../executor/local-executor-worker.js', import.meta.url);
+  const built = new URL('../../dist/runtime/executor/local-executor-worker.js', import.meta.url);
+  return existsSync(fileURLToPath(built)) ? built : new URL('../executor/local-executor-worker.ts', import.meta.url);
 }
 
 async function startClusterBackend(url: string, appId: string, conf: Conf, logger: Logger): Promise<ExecutionBackend> {

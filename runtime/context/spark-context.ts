@@ -9,7 +9,12 @@ import { BroadcastRegistry, type Broadcast } from '../rdd/broadcast.js';
 import { LineageBuilder, counterIds } from '../rdd/lineage-builder.js';
 import { rddOf, type Lineage, type RddNode } from '../rdd/lineage.js';
 import { topologicalOrder } from '../rdd/lineage-graph.js';
-import { BUILTIN_COLLECT } from '../executor/task-protocol.js';
+import { BUILTIN_COLLECT, encodeTaskValue } from '../executor/task-protocol.js';
+import type { ParallelizeSlice } from '../rdd/lineage.js';
+import { DriverBlockServer } from './driver-block-server.js';
+
+/** Slices larger than this (encoded) are served from the driver's block server, not sent inside tasks. */
+const INLINE_SLICE_BYTES = 256 * 1024;
 import { Driver, type Backlog, type DriverEvent } from '../driver/index.js';
 import { consoleProgress } from '../submit/console-progress.js';
 import { BacklogReporter } from './backlog-reporter.js';
@@ -35,6 +40,7 @@ export class SparkContext implements RddContext {
   readonly builder = new LineageBuilder(counterIds());
   readonly functions = new FunctionRegistry();
   private stopped = false;
+  private nextSliceSet = 0;
   private backlog: BacklogReporter | undefined;
   private progress: { stop(): void } | undefined;
 
@@ -47,6 +53,7 @@ export class SparkContext implements RddContext {
     private readonly driver: Driver,
     private readonly accumulators: AccumulatorRegistry,
     private readonly broadcasts: BroadcastRegistry,
+    private readonly blocks: DriverBlockServer,
     readonly log: Logger,
   ) {}
 
@@ -67,17 +74,21 @@ export class SparkContext implements RddContext {
     const broadcasts = new BroadcastRegistry();
     let driver: Driver;
     let backlog: BacklogReporter | undefined;
+    let blocks: DriverBlockServer | undefined;
     try {
+      blocks = await DriverBlockServer.start(appId, backend.system.nodeId, conf, log);
       // On a cluster the Master's autoscaler sizes executors from this application's backlog.
       backlog = master.kind === 'cluster' ? new BacklogReporter(backend.system, appId, conf) : undefined;
       const onBacklog = backlog === undefined ? undefined : (b: Backlog) => backlog!.update(b);
-      driver = await Driver.start({ system: backend.system, appId, conf, accumulators, broadcasts, executors: backend.executors, logger: log, ...(onBacklog ? { onBacklog } : {}) });
+      driver = await Driver.start({ system: backend.system, appId, conf, accumulators, broadcasts, executors: backend.executors, logger: log,
+        driverBlocks: blocks.endpoint, driverBlockStore: blocks, ...(onBacklog ? { onBacklog } : {}) });
     } catch (err) {
       backlog?.stop();
+      await blocks?.close();
       await backend.stop();
       throw err;
     }
-    const sc = new SparkContext(appId, appName, master, conf, backend, driver, accumulators, broadcasts, log);
+    const sc = new SparkContext(appId, appName, master, conf, backend, driver, accumulators, broadcasts, blocks, log);
     sc.backlog = backlog;
     sc.progress = consoleProgress(sc);
     log.info({ master: master.kind === 'local' ? `local[${master.executors}]` : 'cluster', appName }, 'SparkContext started');
@@ -107,7 +118,17 @@ export class SparkContext implements RddContext {
     const k = numSlices ?? this.defaultParallelism;
     if (!Number.isInteger(k) || k < 1) throw new EngineError(ErrorCode.InvalidArgument, `parallelize: numSlices must be a positive integer, got ${k}`);
     const n = values.length;
-    const slices = Array.from({ length: k }, (_, i) => values.slice(Math.floor((i * n) / k), Math.floor(((i + 1) * n) / k)));
+    const id = this.nextSliceSet++;
+    const slices = Array.from({ length: k }, (_, i): ParallelizeSlice => {
+      const values_ = values.slice(Math.floor((i * n) / k), Math.floor(((i + 1) * n) / k));
+      if (values_.length < 1024) return { kind: 'inline', values: values_ };
+      // A slice too large for a task message stays in the driver's block server; the task names it.
+      const bytes = encodeTaskValue(values_);
+      if (bytes.byteLength <= INLINE_SLICE_BYTES) return { kind: 'inline', values: values_ };
+      const blockId = `slice_${id}_${i}`;
+      this.blocks.put(blockId, bytes);
+      return { kind: 'block', blockId, onDriver: true };
+    });
     return new RDD<T>(this, this.builder.parallelize(slices));
   }
 
@@ -202,6 +223,7 @@ export class SparkContext implements RddContext {
     try {
       await this.driver.stop();
     } finally {
+      await this.blocks.close();
       await this.backend.stop();
     }
   }

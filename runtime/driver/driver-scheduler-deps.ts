@@ -3,7 +3,7 @@
 import type { Clock, Logger } from '../../common/index.js';
 import type { ActorRef, AskOptions } from '../actors/index.js';
 import type { BlockManagerMaster } from '../blocks/index.js';
-import type { ExecutorMessage } from '../executor/task-protocol.js';
+import type { BlockEndpoint, ExecutorMessage } from '../executor/task-protocol.js';
 import type { AccumulatorRegistry, BroadcastRegistry } from '../rdd/index.js';
 import type { DagConfig, TaskSchedulerSettings } from '../scheduler/index.js';
 import type { DriverCommand } from './driver-protocol.js';
@@ -49,4 +49,8 @@ export interface DriverSchedulerDeps {
   readonly blocks: BlockManagerMaster;
   readonly results: ResultFetcher;
   readonly onBacklog?: (b: Backlog) => void;
+  /** The driver's block server (large parallelized slices), named in every task. */
+  readonly driverBlocks?: BlockEndpoint;
+  /** Where the driver puts values too large to answer inline (broadcasts), served at `driverBlocks`. */
+  readonly driverBlockStore?: { put(blockId: string, bytes: Uint8Array): void };
 }

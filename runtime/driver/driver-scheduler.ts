@@ -6,7 +6,7 @@ import { EngineError, ErrorCode, assertNever, toWireError, type TimerHandle, typ
 import type { ActorRef } from '../actors/index.js';
 import { blockName, broadcastBlockId, rddBlockId, rddIdOf, type BlockUpdate } from '../blocks/index.js';
 import {
-  decodeTaskValue, splitAppBlockName, type DriverMessage, type ExecutorMessage, type ExecutorRegistration, type MapOutputsReply, type TaskDescription,
+  MAX_DIRECT_RESULT_BYTES, decodeTaskValue, splitAppBlockName, type BroadcastReply, type DriverMessage, type ExecutorMessage, type ExecutorRegistration, type MapOutputsReply, type TaskDescription,
 } from '../executor/task-protocol.js';
 import { partitionerSize } from '../rdd/index.js';
 import {
@@ -129,8 +129,14 @@ export class DriverScheduler {
     return this.outputs.reply(shuffleId, startPartition, endPartition);
   }
 
-  broadcastBytes(broadcastId: number): { readonly bytes: Uint8Array } {
-    return { bytes: this.d.broadcasts.encodedValue(broadcastId) };
+  broadcastBytes(broadcastId: number): BroadcastReply {
+    const bytes = this.d.broadcasts.encodedValue(broadcastId);
+    const store = this.d.driverBlockStore;
+    if (bytes.byteLength <= MAX_DIRECT_RESULT_BYTES || store === undefined || this.d.driverBlocks === undefined) return { bytes };
+    // Too large for a control message: served from the driver's block server (stored once).
+    const blockId = `broadcast_${broadcastId}`;
+    store.put(blockId, bytes);
+    return { block: { blockId, from: this.d.driverBlocks } };
   }
 
   blockUpdated(update: BlockUpdate): void {
@@ -328,6 +334,7 @@ export class DriverScheduler {
       appId: this.d.appId, driver: this.port.self, taskId: c.taskId, attempt: c.attempt, stageId: c.stageId, stageAttempt: c.stageAttempt,
       jobId: stage.jobId, partition: c.partition, epoch: this.outputs.epoch, binary: pruneSlices(stage.binary, c.partition), functions,
       ...(traceparent === undefined ? {} : { traceparent }),
+      ...(this.d.driverBlocks === undefined ? {} : { driverBlocks: this.d.driverBlocks }),
     };
     try {
       this.port.tell(executor.ref, { kind: 'LaunchTask', task });

@@ -16,6 +16,7 @@ import { DEFAULT_REGISTRATION, type RegistrationPolicy } from './executor-regist
 import type { ExecutorSource } from './executor-source.js';
 import { ExecutorTable } from './executor-table.js';
 import type { JobSpec } from './job-spec.js';
+import type { BlockEndpoint } from '../executor/task-protocol.js';
 import { JobWaiters } from './job-waiters.js';
 import { ListenerBus, type DriverListener } from './listener-bus.js';
 import { ResultFetcher } from './result-fetcher.js';
@@ -33,6 +34,10 @@ export interface DriverOptions {
   readonly clock?: Clock;
   /** Called whenever pending or running task counts change (dynamic allocation). */
   readonly onBacklog?: (backlog: Backlog) => void;
+  /** The driver's block server for slices too large for a task message (the SparkContext runs it). */
+  readonly driverBlocks?: BlockEndpoint;
+  /** Stores blocks in that server (large broadcast values). */
+  readonly driverBlockStore?: { put(blockId: string, bytes: Uint8Array): void };
   /** Name of the scheduler actor under `user/` (default `driver`). */
   readonly name?: string;
   /** How RegisterApplication is retried per executor. */
@@ -92,6 +97,8 @@ export class Driver {
       accumulators: o.accumulators, broadcasts: o.broadcasts, tracing, bus, waiters, executors, blocks,
       results: new ResultFetcher(clock),
       ...(o.onBacklog === undefined ? {} : { onBacklog: o.onBacklog }),
+      ...(o.driverBlocks === undefined ? {} : { driverBlocks: o.driverBlocks }),
+      ...(o.driverBlockStore === undefined ? {} : { driverBlockStore: o.driverBlockStore }),
     }));
     const driver = new Driver(o, ref, waiters, tracing, bus, executors, blocks);
     await o.executors.start({

@@ -15,7 +15,7 @@ import type { ExecutorServices } from './executor-services.js';
 import { TaskControl } from './task-context.js';
 import { taskShapeProblem } from './task-shape.js';
 import { runTask } from './task-runner.js';
-import type { DriverMessage, ExecutorMessage, ExecutorRegistration, TaskDescription, TaskOutcome } from './task-protocol.js';
+import { appBlockName, type BlockEndpoint, type DriverMessage, type ExecutorMessage, type ExecutorRegistration, type TaskDescription, type TaskOutcome } from './task-protocol.js';
 
 export interface ExecutorBackendOptions {
   readonly system: ActorSystem;
@@ -151,7 +151,9 @@ export class ExecutorBackend {
     const broadcasts = known?.broadcasts ?? new BroadcastCache({
       fetch: async (broadcastId) => {
         const current = this.apps.get(appId)?.driver ?? ref;
-        const reply = await this.o.system.ask<DriverMessage, { bytes?: unknown }>(current, { kind: 'GetBroadcast', broadcastId }, { timeoutMs: this.o.askTimeoutMs });
+        const reply = await this.o.system.ask<DriverMessage, { bytes?: unknown; block?: { blockId: string; from: BlockEndpoint } }>(current, { kind: 'GetBroadcast', broadcastId }, { timeoutMs: this.o.askTimeoutMs });
+        // A large value waits in the driver's block server; fetch it like a peer's block.
+        if (reply?.block !== undefined) return decodeBroadcastValue(await this.o.services.peers.fetch(reply.block.from, appBlockName(appId, reply.block.blockId)));
         if (!(reply?.bytes instanceof Uint8Array)) {
           throw new EngineError(ErrorCode.BadMessage, `the driver answered GetBroadcast ${broadcastId} without bytes`, { fields: { broadcast: broadcastId } });
         }

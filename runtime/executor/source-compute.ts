@@ -4,7 +4,7 @@ import { EngineError, ErrorCode, assertNever } from '../../common/index.js';
 import type { SourceSpec } from '../rdd/lineage.js';
 import { sourceKind } from './source-registry.js';
 import type { TaskContext } from './task-context.js';
-import { decodeTaskValue } from './task-protocol.js';
+import { appBlockName, decodeTaskValue } from './task-protocol.js';
 import { readTextSplit } from './text-file-split-reader.js';
 import { isThenable, valuesOf } from './user-values.js';
 
@@ -23,6 +23,7 @@ async function sourceValues(ctx: TaskContext, source: SourceSpec, rddId: number,
       const slice = source.slices[at];
       if (slice === undefined) throw missingPartition(rddId, partition, `has ${source.slices.length} slices`);
       if (slice.kind === 'inline') return slice.values as unknown[];
+      if (slice.onDriver === true) return decodeTaskValue(await driverSlice(ctx, slice.blockId, rddId, partition)) as unknown[];
       const bytes = await ctx.services.blocks.get(ctx.appId, slice.blockId);
       if (!bytes) {
         throw new EngineError(ErrorCode.BlockNotFound,
@@ -49,4 +50,14 @@ async function sourceValues(ctx: TaskContext, source: SourceSpec, rddId: number,
 
 function missingPartition(rddId: number, partition: number, has: string): EngineError {
   return new EngineError(ErrorCode.BadMessage, `RDD ${rddId} ${has}; the task asks for partition ${partition}`, { fields: { rddId, partition } });
+}
+
+/** A parallelized slice the driver keeps in its block server (too large to travel in the task). */
+async function driverSlice(ctx: TaskContext, blockId: string, rddId: number, partition: number): Promise<Uint8Array> {
+  const from = ctx.task.driverBlocks;
+  if (from === undefined) {
+    throw new EngineError(ErrorCode.BlockNotFound, `RDD ${rddId} partition ${partition}: slice ${blockId} is on the driver, but the task names no driver block server`,
+      { fields: { rddId, partition, blockId } });
+  }
+  return ctx.services.peers.fetch(from, appBlockName(ctx.appId, blockId));
 }

@@ -57,6 +57,8 @@ export interface TaskDescription {
   readonly functions: Readonly<Record<string, ShippedFunction>>;
   /** W3C traceparent of the task span, so executor work joins the job's trace. */
   readonly traceparent?: string;
+  /** The driver's block server, for slices stored there (`onDriver` block slices). */
+  readonly driverBlocks?: BlockEndpoint;
 }
 
 /** Counters a finished or failed task reports (Spark's TaskMetrics, the parts Flint measures). */
@@ -118,6 +120,14 @@ export interface MapOutputsReply {
   readonly missing: readonly number[];
 }
 
+/**
+ * The answer to GetBroadcast: the value's bytes (encodeBroadcastValue) when they fit a control
+ * message, else where the driver's block server holds them (Spark keeps broadcasts in blocks too).
+ */
+export type BroadcastReply =
+  | { readonly bytes: Uint8Array }
+  | { readonly block: { readonly blockId: string; readonly from: BlockEndpoint } };
+
 /** Messages to `user/executor`. */
 export type ExecutorMessage =
   | { readonly kind: 'Ping' }
@@ -135,7 +145,7 @@ export type DriverMessage =
   | { readonly kind: 'StatusUpdate'; readonly appId: string; readonly taskId: number; readonly executorId: string; readonly state: TaskState; readonly outcome?: TaskOutcome }
   /** Asked by a reducer; answered with MapOutputsReply. */
   | { readonly kind: 'GetMapOutputs'; readonly shuffleId: number; readonly startPartition: number; readonly endPartition: number }
-  /** Asked; answered with `{ bytes }` (encodeBroadcastValue). */
+  /** Asked; answered with a BroadcastReply. */
   | { readonly kind: 'GetBroadcast'; readonly broadcastId: number }
   /** A block of this application changed on an executor (cached partition stored, spilled, evicted). */
   | { readonly kind: 'BlockUpdated'; readonly update: BlockUpdate };

@@ -9,7 +9,11 @@ export interface FunctionRef {
 /** One slice of a parallelized collection: its values inline (small) or stored as a block. */
 export type ParallelizeSlice =
   | { readonly kind: 'inline'; readonly values: readonly unknown[] }
-  | { readonly kind: 'block'; readonly blockId: string };
+  /**
+   * Stored as a block: on the running executor, or (`onDriver`) in the driver's block server — how
+   * a slice too large for a control message travels (the task's `driverBlocks` says where).
+   */
+  | { readonly kind: 'block'; readonly blockId: string; readonly onDriver?: boolean };
 
 /** A byte range of a text file; one per partition of a `textFile` RDD. */
 export interface FileSplit {

@@ -105,6 +105,16 @@ t.test('RDD API in local mode', async (t) => {
     t.equal(plain.value, 4);
   });
 
+  await t.test('a parallelized collection and a broadcast larger than a control message travel through the driver\'s block server', async (t) => {
+    const big = Array.from({ length: 400_000 }, (_, i) => `value-${i}`);
+    const rdd = sc.parallelize(big, 2);
+    t.equal(await rdd.count(), big.length);
+    t.equal(await rdd.map((s) => s.length).reduce((a, b) => a + b), big.reduce((n, s) => n + s.length, 0));
+    const table = sc.broadcast(new Map(big.map((s, i) => [i, s])));
+    t.same(await sc.parallelize([0, 199_999, 399_999], 2).map((i, { table }) => table.value.get(i), { table }).collect(),
+      ['value-0', 'value-199999', 'value-399999']);
+  });
+
   await t.test('a closure capturing an undeclared variable is refused before any job starts', async (t) => {
     let jobs = 0;
     const off = sc.onEvent((e) => { if (e.kind === 'JobStart') jobs++; });
