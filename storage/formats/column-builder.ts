@@ -103,7 +103,7 @@ export class StructBuilder implements ColumnBuilder {
   private readonly validity = new Validity();
   constructor(readonly type: A.Struct, readonly children: ColumnBuilder[]) {}
   get length(): number { return this.validity.length; }
-  append(): void { this.validity.push(true); }
+  append(_value?: unknown): void { this.validity.push(true); }
   appendNull(): void { for (const c of this.children) c.appendNull(); this.validity.push(false); }
   finish(): A.Data {
     return A.makeData({ type: this.type, length: this.length, nullCount: this.validity.nullCount, nullBitmap: this.validity.bitmap(), children: this.children.map((c) => c.finish()) });

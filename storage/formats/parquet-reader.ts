@@ -4,8 +4,8 @@
 import * as A from 'apache-arrow';
 import { parquetMetadataAsync, type FileMetaData } from 'hyparquet';
 import { CorruptFileError } from '../errors.js';
-import type { FileSystem } from '../fs/file-system.js';
-import { LocalFileSystem, localPath } from '../fs/local-file-system.js';
+import type { FileSystem } from '../fs/index.js';
+import { LocalFileSystem, localPath } from '../fs/index.js';
 import { nextParquetFileId, sharedParquetDecoder, type ParquetDecoder, type ParquetSource } from './parquet-decoder.js';
 import { selectRowGroups, type ColumnStatistics, type ParquetPredicate, type PredicateValue, type RowGroupStatistics } from './row-group-pruning.js';
 

@@ -3,7 +3,7 @@
 import * as A from 'apache-arrow';
 import * as PW from 'parquet-wasm';
 import { EngineError, ErrorCode } from '../../common/index.js';
-import type { FileSystem } from '../fs/file-system.js';
+import type { FileSystem } from '../fs/index.js';
 
 export type ParquetCompression = 'snappy' | 'zstd' | 'none';
 

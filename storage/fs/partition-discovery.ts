@@ -2,7 +2,7 @@
 // partitions (`key=value/` directories) with Spark's type inference for their values.
 import * as A from 'apache-arrow';
 import { EngineError, ErrorCode } from '../../common/index.js';
-import { arrowTypeOfKind, convertText, inferKind, mergeKinds, type InferredKind } from '../formats/infer-string-type.js';
+import { arrowTypeOfKind, convertText, inferKind, mergeKinds, type InferredKind } from '../inference/index.js';
 import { baseName, isHiddenName, type FileSystem } from './file-system.js';
 
 /** Spark's directory name for a null partition value. */
