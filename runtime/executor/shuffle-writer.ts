@@ -12,6 +12,7 @@ import { rangePartition } from './key-ordering.js';
 import { hashPartition } from './portable-hash.js';
 import { checkShippable } from './shippable-check.js';
 import { CHECK_MASK, type TaskContext } from './task-context.js';
+import { capturePackr } from '../rdd/closure-captures.js';
 import { encodeTaskValue } from './task-protocol.js';
 
 /** The reduce partition a key goes to. */
@@ -67,7 +68,7 @@ export async function writeShuffle(ctx: TaskContext, dep: ShuffleDependency, rec
     const bucket = buckets[r];
     if (!bucket) continue;
     checkShippable(bucket, `shuffle ${dep.shuffleId} records`);
-    const bytes = encodeTaskValue(bucket);
+    const bytes = encodeBucket(bucket);
     buckets[r] = undefined;
     await ctx.services.blocks.put(ctx.appId, blockName(shuffleBlockId(dep.shuffleId, mapPartition, r)), bytes, StorageLevels.MEMORY_AND_DISK);
     sizes[r] = bytes.byteLength;
@@ -76,4 +77,37 @@ export async function writeShuffle(ctx: TaskContext, dep: ShuffleDependency, rec
     await ctx.checkpoint();
   }
   return { executorId: ctx.services.executorId, host: ctx.services.nodeId, sizes };
+}
+
+/** Bytes a value needs at most when encoded, or undefined when that is not cheap to know. */
+function encodedBound(v: unknown): number | undefined {
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return 9;
+  if (typeof v === 'string') return v.length * 3 + 5;
+  if (ArrayBuffer.isView(v)) return v.byteLength + 8;
+  return undefined;
+}
+
+/** Above this bound a bucket is encoded into a buffer of its own size (no regrowth, no shared tail). */
+const PRESIZE_MIN_BYTES = 256 * 1024;
+
+/**
+ * `encodeTaskValue(bucket)`. Buckets of binary or scalar records (64 KiB byte arrays) are written into
+ * a buffer sized up front: the codec otherwise grows its shared buffer 4× at a time, copying what it
+ * wrote, and the block would keep that oversized buffer alive.
+ */
+export function encodeBucket(bucket: readonly unknown[]): Uint8Array {
+  let bound = 16;
+  for (const v of bucket) {
+    const b = encodedBound(v);
+    if (b === undefined) return encodeTaskValue(bucket);
+    bound += b;
+  }
+  if (bound < PRESIZE_MIN_BYTES) return encodeTaskValue(bucket);
+  // The codec's write buffer is shared by every Packr: hand it this block's buffer, then a fresh one.
+  capturePackr.useBuffer(new Uint8Array(bound));
+  try {
+    return encodeTaskValue(bucket);
+  } finally {
+    capturePackr.useBuffer(new Uint8Array(8192));
+  }
 }
