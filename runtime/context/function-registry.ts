@@ -1,7 +1,8 @@
 // The context's shipped user functions: each distributed operation checks and packs its function at
 // the call (so a bad capture is refused before any job exists) and refers to it by id in the lineage.
 // A job carries exactly the functions its lineage names.
-import type { Lineage, PipelineOp, Aggregator, FunctionRef } from '../rdd/lineage.js';
+import type { Lineage, FunctionRef } from '../rdd/lineage.js';
+import { nodeFunctionRefs } from '../rdd/lineage-functions.js';
 import { shipFunction, type ShippedFunction } from '../rdd/function-ship.js';
 
 export type Captures = Readonly<Record<string, unknown>>;
@@ -21,36 +22,12 @@ export class FunctionRegistry {
   /** The shipped functions `lineage` refers to, by id. */
   functionsOf(lineage: Lineage): Record<string, ShippedFunction> {
     const out: Record<string, ShippedFunction> = {};
-    const take = (ref: FunctionRef | undefined): void => {
-      if (ref === undefined) return;
+    const take = (ref: FunctionRef): void => {
       const f = this.shipped.get(ref.id);
       if (f !== undefined) out[ref.id] = f;
     };
-    for (const node of Object.values(lineage.rdds)) {
-      if (node.compute.kind === 'pipeline') for (const op of node.compute.ops) for (const r of opFunctions(op)) take(r);
-      for (const dep of node.deps) if (dep.kind === 'shuffle' && dep.aggregator) for (const r of aggregatorFunctions(dep.aggregator)) take(r);
-    }
+    for (const node of Object.values(lineage.rdds)) for (const r of nodeFunctionRefs(node)) take(r);
     return out;
   }
 }
 
-function opFunctions(op: PipelineOp): FunctionRef[] {
-  switch (op.kind) {
-    case 'map': case 'filter': case 'flatMap': case 'mapPartitions': case 'keyBy': case 'mapValues':
-    case 'flatMapValues': case 'reducePartition': case 'foldPartition': case 'foreach':
-      return [op.fn];
-    case 'aggregatePartition':
-      return [op.seqOp];
-    default:
-      return [];
-  }
-}
-
-function aggregatorFunctions(a: Aggregator): FunctionRef[] {
-  switch (a.kind) {
-    case 'reduce': return [a.fn];
-    case 'aggregate': return [a.seqOp, a.combOp];
-    case 'combine': return [a.createCombiner, a.mergeValue, a.mergeCombiners];
-    default: return [];
-  }
-}

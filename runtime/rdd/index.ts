@@ -16,3 +16,4 @@ export * from './accumulator-param.js';
 export * from './accumulator-task.js';
 export * from './broadcast.js';
 export * from './broadcast-cache.js';
+export * from './lineage-functions.js';
