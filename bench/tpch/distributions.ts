@@ -22,6 +22,11 @@ export class Distribution {
 
   get size(): number { return this.values.length; }
 
+  /** A copy of the expanded pick table (value index per unit of weight). */
+  pickTable(): Int32Array {
+    return this.table.slice();
+  }
+
   /** A weighted-random value index (one draw). */
   pick(random: RowRandom): number {
     return this.table[random.nextInt(0, this.table.length - 1)];
