@@ -40,7 +40,7 @@ t.test('parquet', async (t) => {
       t.same(groups, [0, 1, 2, 3]);
       const back = new A.Table(batches);
       t.same(back.schema.fields.map((f) => `${f.name}:${f.type}`), table.schema.fields.map((f) => `${f.name}:${f.type}`));
-      for (const f of table.schema.fields) t.same(back.getChild(f.name)!.toArray(), table.getChild(f.name)!.toArray(), f.name);
+      for (const f of table.schema.fields) t.same(back.getChild(f.name)!.toArray(), (table as A.Table).getChild(f.name)!.toArray(), f.name);
       t.equal(back.getChild('name')!.get(10), null);
       t.equal(back.getChild('big')!.get(99), 99_000_000_000_000n);
     });

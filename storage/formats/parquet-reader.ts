@@ -1,6 +1,12 @@
 // Parquet reading: footer metadata (row counts, statistics) through hyparquet with range reads, and
 // row groups decoded one at a time by parquet-wasm (ParquetDecoder) with column projection, after
 // pruning row groups by their statistics. At most one decoded row group is held at a time.
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import * as A from 'apache-arrow';
 import { parquetMetadataAsync, type FileMetaData } from 'hyparquet';
 import { CorruptFileError } from '../errors.js';
@@ -98,11 +104,23 @@ export async function readParquetMetadata(fs: FileSystem, path: string): Promise
 /** The Arrow schema a read of `path` produces (footer only for local files). */
 export async function readParquetSchema(fs: FileSystem, path: string, decoder: ParquetDecoder = sharedParquetDecoder()): Promise<A.Schema> {
   const fileId = nextParquetFileId();
-  try { return await decoder.open(fileId, path, await sourceOf(fs, path)); } finally { decoder.close(fileId); }
+  const opened = await sourceOf(fs, path);
+  try { return await decoder.open(fileId, path, opened.source); } finally { decoder.close(fileId); await opened.release(); }
 }
 
-async function sourceOf(fs: FileSystem, path: string): Promise<ParquetSource> {
-  return fs instanceof LocalFileSystem ? { localPath: localPath(path) } : { bytes: await fs.readFile(path) };
+interface OpenedSource { readonly source: ParquetSource; release(): Promise<void> }
+
+// Remote files are spooled to a local temp file (streamed, never whole in memory) so the decoder
+// reads them lazily through a file-backed Blob, as it reads local files.
+async function sourceOf(fs: FileSystem, path: string): Promise<OpenedSource> {
+  if (fs instanceof LocalFileSystem) return { source: { localPath: localPath(path) }, release: async () => {} };
+  const dir = await mkdtemp(join(tmpdir(), 'flint-parquet-'));
+  const spool = join(dir, 'file.parquet');
+  const release = (): Promise<void> => rm(dir, { recursive: true, force: true });
+  try {
+    await pipeline(Readable.from(fs.readStream(path)), createWriteStream(spool));
+  } catch (err) { await release(); throw err; }
+  return { source: { localPath: spool }, release };
 }
 
 /** Streams a Parquet file as Arrow record batches, one row group at a time, skipping pruned row groups. */
@@ -112,12 +130,13 @@ export async function* readParquet(fs: FileSystem, path: string, options: Parque
   if (keep.length === 0) return;
   const decoder = options.decoder ?? sharedParquetDecoder();
   const fileId = nextParquetFileId();
-  await decoder.open(fileId, path, await sourceOf(fs, path));
+  const opened = await sourceOf(fs, path);
   try {
+    await decoder.open(fileId, path, opened.source);
     for (const rg of keep) {
       const table = await decoder.readRowGroup(fileId, path, rg, options.columns, options.batchSize ?? 65_536);
       options.onRowGroup?.(rg);
       for (const batch of table.batches) yield batch;
     }
-  } finally { decoder.close(fileId); }
+  } finally { decoder.close(fileId); await opened.release(); }
 }
