@@ -57,6 +57,7 @@ t.test('parquet', async (t) => {
     t.same(md.rowGroups[1].columns.id, { min: 25, max: 49, nullCount: 0 });
     t.equal(md.rowGroups[0].columns.name.nullCount, 3);
     t.equal(md.rowGroups[0].columns.late.nullCount, 25);
+    t.same(md.arrowSchema?.fields.map((f) => `${f.name}:${f.type}`), table.schema.fields.map((f) => `${f.name}:${f.type}`), 'schema from the footer');
     const schema = await readParquetSchema(fs, path);
     t.equal(String(schema.fields[6].type), 'Timestamp<MICROSECOND, UTC>');
   });

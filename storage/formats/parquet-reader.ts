@@ -30,6 +30,8 @@ export interface ParquetFileInfo {
   readonly columnNames: readonly string[];
   readonly rowGroups: readonly RowGroupInfo[];
   readonly createdBy?: string;
+  /** The Arrow schema embedded by Arrow writers (`ARROW:schema`), when the file has one. */
+  readonly arrowSchema?: A.Schema;
 }
 
 /** Options of `readParquet`. */
@@ -72,7 +74,22 @@ function describe(path: string, size: number, meta: FileMetaData): ParquetFileIn
     }
     return { index, numRows: toNumber(rg.num_rows), totalByteSize: toNumber(rg.total_byte_size), compressedSize, columns };
   });
-  return { path, size, numRows: toNumber(meta.num_rows), columnNames: topLevelNames(meta), rowGroups, createdBy: meta.created_by };
+  return {
+    path, size, numRows: toNumber(meta.num_rows), columnNames: topLevelNames(meta), rowGroups, createdBy: meta.created_by,
+    arrowSchema: embeddedArrowSchema(meta),
+  };
+}
+
+// Arrow writers store the schema as a base64 IPC schema message; a stream of it plus EOS is readable.
+function embeddedArrowSchema(meta: FileMetaData): A.Schema | undefined {
+  const encoded = meta.key_value_metadata?.find((kv) => kv.key === 'ARROW:schema')?.value;
+  if (encoded === undefined) return undefined;
+  try {
+    const message = Buffer.from(encoded, 'base64');
+    return A.tableFromIPC(Buffer.concat([message, Buffer.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0])])).schema;
+  } catch {
+    return undefined; // an unreadable hint: the decoder's schema is used instead
+  }
 }
 
 function topLevelNames(meta: FileMetaData): string[] {
@@ -101,8 +118,10 @@ export async function readParquetMetadata(fs: FileSystem, path: string): Promise
   return describe(path, size, meta);
 }
 
-/** The Arrow schema a read of `path` produces (footer only for local files). */
+/** The Arrow schema a read of `path` produces: from the footer when an Arrow writer embedded it, else from the decoder. */
 export async function readParquetSchema(fs: FileSystem, path: string, decoder: ParquetDecoder = sharedParquetDecoder()): Promise<A.Schema> {
+  const embedded = (await readParquetMetadata(fs, path)).arrowSchema;
+  if (embedded !== undefined) return embedded;
   const fileId = nextParquetFileId();
   const opened = await sourceOf(fs, path);
   try { return await decoder.open(fileId, path, opened.source); } finally { decoder.close(fileId); await opened.release(); }
