@@ -7,7 +7,7 @@ import { ErrorCode } from '../../common/index.js';
 import { CorruptFileError, FileNotFoundError } from '../errors.js';
 import { LocalFileSystem } from '../fs/index.js';
 import { readParquet, readParquetMetadata, readParquetSchema } from './parquet-reader.js';
-import { writeParquet } from './parquet-writer.js';
+import { writeParquet, writeParquetStream } from './parquet-writer.js';
 import type { ParquetPredicate } from './row-group-pruning.js';
 
 const fs = new LocalFileSystem();
@@ -45,6 +45,16 @@ t.test('parquet', async (t) => {
       t.equal(back.getChild('big')!.get(99), 99_000_000_000_000n);
     });
   }
+
+  t.test('writes a stream of batches without holding the table', async (t) => {
+    const path = join(dir, 'stream.parquet');
+    async function* batches(): AsyncGenerator<A.RecordBatch> { for (const b of table.slice(0, 60).batches) yield b; yield* table.slice(60).batches; }
+    await writeParquetStream(fs, path, batches(), { compression: 'zstd', rowGroupSize: 50 });
+    const md = await readParquetMetadata(fs, path);
+    t.same(md.rowGroups.map((g) => g.numRows), [50, 50]);
+    const { batches: back } = await collect(path, { columns: ['id'] });
+    t.same([...new A.Table(back).getChild('id')!.toArray()], [...table.getChild('id')!.toArray()]);
+  });
 
   const path = join(dir, 'pruning.parquet');
   t.before(() => writeParquet(fs, path, table, { compression: 'snappy', rowGroupSize: 25 }));

@@ -21,16 +21,35 @@ const CODECS: Record<ParquetCompression, PW.Compression> = {
 
 /** Encodes an Arrow table as Parquet bytes. */
 export function encodeParquet(table: A.Table, options: ParquetWriteOptions = {}): Uint8Array {
+  const wasmTable = PW.Table.fromIPCStream(A.tableToIPC(table, 'stream'));
+  return PW.writeParquet(wasmTable, writerProperties(options));
+}
+
+function writerProperties(options: ParquetWriteOptions): PW.WriterProperties {
   const codec = CODECS[options.compression ?? 'snappy'];
   if (codec === undefined) throw new EngineError(ErrorCode.InvalidArgument, `unknown parquet compression ${options.compression}`, { fields: { compression: String(options.compression) } });
-  const props = new PW.WriterPropertiesBuilder()
+  return new PW.WriterPropertiesBuilder()
     .setCompression(codec)
     .setMaxRowGroupSize(options.rowGroupSize ?? 1_048_576)
     .setStatisticsEnabled(PW.EnabledStatistics.Chunk)
     .setCreatedBy('flint')
     .build();
-  const wasmTable = PW.Table.fromIPCStream(A.tableToIPC(table, 'stream'));
-  return PW.writeParquet(wasmTable, props);
+}
+
+/** Writes record batches (one schema) to `path` as they arrive: the table is never whole in memory. */
+export async function writeParquetStream(fs: FileSystem, path: string, batches: AsyncIterable<A.RecordBatch> | Iterable<A.RecordBatch>, options: ParquetWriteOptions = {}): Promise<void> {
+  const source = (async function* () { for await (const b of batches) if (b.numRows > 0) yield b; })();
+  const input = new ReadableStream({
+    async pull(controller) {
+      const next = await source.next();
+      if (next.done) { controller.close(); return; }
+      const wasmTable = PW.Table.fromIPCStream(A.tableToIPC(new A.Table([next.value]), 'stream'));
+      controller.enqueue(wasmTable.recordBatch(0));
+      wasmTable.free();
+    },
+  });
+  const output = await PW.transformParquetStream(input, writerProperties(options));
+  await fs.writeFile(path, output as unknown as AsyncIterable<Uint8Array>);
 }
 
 /** Writes an Arrow table to `path` as one Parquet file. */
