@@ -44,6 +44,16 @@ t.test('json lines', async (t) => {
     t.same(await read(p), [{ v: '1' }, { v: 'two' }, { v: '{"k":3}' }]);
   });
 
+  t.test('keeps 64-bit integers exact and integral floats as doubles', async (t) => {
+    const p = file(['{"id": 9007199254740993, "x": 1.0, "s": "9007199254740993 1.0"}', '{"id": -9223372036854775808, "x": 2e3, "s": 1}']);
+    t.same(typesOf(await inferJsonSchema(fs, [p])), ['id:Int64', 's:Utf8', 'x:Float64']);
+    const batches: A.RecordBatch[] = [];
+    for await (const b of readJson(fs, p)) batches.push(b);
+    t.same([...(batches[0].getChild('id')!.data[0].values as BigInt64Array)], [9007199254740993n, -9223372036854775808n]);
+    t.same(batches[0].getChild('x')!.toArray(), new Float64Array([1, 2000]));
+    t.same(batches[0].getChild('s')!.toArray(), ['9007199254740993 1.0', '1']);
+  });
+
   t.test('reads a top-level array as one row per element and skips blank lines', async (t) => {
     const p = file(['[{"a": 1}, {"a": 2}]', '', '{"a": 3}']);
     t.same(await read(p), [{ a: 1 }, { a: 2 }, { a: 3 }]);

@@ -5,6 +5,7 @@ import * as A from 'apache-arrow';
 import type { FileSystem } from '../fs/index.js';
 import { columnBuilder, finishBatch, ListBuilder, StructBuilder, type ColumnBuilder } from './column-builder.js';
 import { parseDate, parseTimestamp } from '../inference/index.js';
+import { JsonFloat, parseJsonText, stringifyJson } from './json-numbers.js';
 import { canonicalJsonType, inferJsonType, isRecord, mergeJsonTypes } from './json-schema-inference.js';
 import { CORRUPT_RECORD_COLUMN, corruptColumnIndex, onMalformed, parseMode, type ParseMode } from './parse-mode.js';
 
@@ -36,7 +37,7 @@ type Parsed = { rows: Record<string, unknown>[] } | { error: string };
 
 function parseLine(text: string): Parsed {
   let v: unknown;
-  try { v = JSON.parse(text); } catch (err) { return { error: (err as Error).message }; }
+  try { v = parseJsonText(text); } catch (err) { return { error: (err as Error).message }; }
   if (isRecord(v)) return { rows: [v] };
   if (Array.isArray(v) && v.every(isRecord)) return { rows: v as Record<string, unknown>[] };
   return { error: 'a JSON record must be an object (or an array of objects)' };
@@ -73,15 +74,12 @@ function appendJson(b: ColumnBuilder, v: unknown): boolean {
   if (v === null || v === undefined) { b.appendNull(); return true; }
   const t = b.type;
   let out: unknown;
-  if (A.DataType.isUtf8(t)) out = typeof v === 'string' ? v : JSON.stringify(v);
+  if (A.DataType.isUtf8(t)) out = typeof v === 'string' ? v : stringifyJson(v);
   else if (A.DataType.isBool(t)) out = typeof v === 'boolean' ? v : undefined;
   else if (A.DataType.isInt(t)) {
-    if (typeof v === 'number' && Number.isInteger(v)) {
-      if (t.bitWidth === 64) out = BigInt(v);
-      else { const lim = 2 ** (t.bitWidth - 1); out = v >= -lim && v < lim ? v : undefined; }
-    }
+    if (fits(t, v)) out = t.bitWidth === 64 ? BigInt(v as number | bigint) : Number(v);
   } else if (A.DataType.isFloat(t)) {
-    out = typeof v === 'number' ? v : v === 'NaN' ? NaN : v === 'Infinity' || v === '+Infinity' ? Infinity : v === '-Infinity' ? -Infinity : undefined;
+    out = typeof v === 'number' || typeof v === 'bigint' ? Number(v) : v instanceof JsonFloat ? v.value : v === 'NaN' ? NaN : v === 'Infinity' || v === '+Infinity' ? Infinity : v === '-Infinity' ? -Infinity : undefined;
   } else if (A.DataType.isDate(t)) out = typeof v === 'string' ? parseDate(v) : undefined;
   else if (A.DataType.isTimestamp(t)) out = typeof v === 'string' ? parseTimestamp(v) : undefined;
   else if (b instanceof StructBuilder) {
@@ -107,10 +105,10 @@ function fits(type: A.DataType, v: unknown): boolean {
   if (v === null || v === undefined || A.DataType.isUtf8(type)) return true;
   if (A.DataType.isBool(type)) return typeof v === 'boolean';
   if (A.DataType.isInt(type)) {
-    const lim = 2 ** (type.bitWidth - 1);
-    return typeof v === 'number' && Number.isInteger(v) && v >= -lim && v < lim;
+    const lim = 2n ** BigInt(type.bitWidth - 1);
+    return (typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v))) && BigInt(v) >= -lim && BigInt(v) < lim;
   }
-  if (A.DataType.isFloat(type)) return typeof v === 'number' || v === 'NaN' || v === 'Infinity' || v === '+Infinity' || v === '-Infinity';
+  if (A.DataType.isFloat(type)) return typeof v === 'number' || typeof v === 'bigint' || v instanceof JsonFloat || v === 'NaN' || v === 'Infinity' || v === '+Infinity' || v === '-Infinity';
   if (A.DataType.isDate(type)) return typeof v === 'string' && parseDate(v) !== undefined;
   if (A.DataType.isTimestamp(type)) return typeof v === 'string' && parseTimestamp(v) !== undefined;
   if (A.DataType.isStruct(type)) return isRecord(v) && type.children.every((f) => fits(f.type, v[f.name]));

@@ -2,6 +2,7 @@
 // structs with fields sorted by name, arrays → arrays of the merged element type; conflicting types
 // merge to string; types still null at the end become string.
 import * as A from 'apache-arrow';
+import { JsonFloat } from './json-numbers.js';
 
 /** True for JSON values that Spark reads as a row (objects). */
 export function isRecord(v: unknown): v is Record<string, unknown> {
@@ -13,6 +14,8 @@ export function inferJsonType(v: unknown): A.DataType {
   if (v === null) return new A.Null();
   if (typeof v === 'boolean') return new A.Bool();
   if (typeof v === 'number') return Number.isInteger(v) ? new A.Int64() : new A.Float64();
+  if (v instanceof JsonFloat) return new A.Float64();
+  if (typeof v === 'bigint') return v >= -(2n ** 63n) && v < 2n ** 63n ? new A.Int64() : new A.Float64();
   if (typeof v === 'string') return new A.Utf8();
   if (Array.isArray(v)) {
     const elem = v.reduce<A.DataType>((t, e) => mergeJsonTypes(t, inferJsonType(e)), new A.Null());
