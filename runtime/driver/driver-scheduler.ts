@@ -6,9 +6,9 @@ import { EngineError, ErrorCode, assertNever, toWireError, type TimerHandle, typ
 import type { ActorRef } from '../actors/index.js';
 import { blockName, broadcastBlockId, rddBlockId, rddIdOf, type BlockUpdate } from '../blocks/index.js';
 import {
-  MAX_DIRECT_RESULT_BYTES, decodeTaskValue, splitAppBlockName, type BroadcastReply, type DriverMessage, type ExecutorMessage, type ExecutorRegistration, type MapOutputsReply, type TaskDescription,
+  MAX_DIRECT_RESULT_BYTES, decodeTaskValue, splitAppBlockName, type BroadcastReply, type DriverMessage, type ExecutorMessage, type ExecutorRegistration, type MapOutputsReply, type StageTaskDescription,
 } from '../executor/task-protocol.js';
-import { partitionerSize } from '../rdd/index.js';
+import { partitionerSize, type ShippedFunction } from '../rdd/index.js';
 import {
   dagStep, initialDagState, initialTaskScheduler, nextDeadline, stepTaskScheduler,
   type CacheView, type DagCommand, type DagState, type ListenerEvent, type TaskBinary, type TaskSchedulerCommand, type TaskSchedulerState,
@@ -23,7 +23,8 @@ import { FunctionTable } from './function-table.js';
 import { jobError } from './job-error.js';
 import type { JobSpec } from './job-spec.js';
 import { RunningTasks } from './running-tasks.js';
-import { pruneSlices } from './slice-pruning.js';
+import { taskSlices, withoutSlices } from './slice-pruning.js';
+import type { ExecutorEntry } from './executor-table.js';
 import { TaskOutcomes, toTaskUpdate } from './task-outcomes.js';
 
 /** Ticks are at least this far apart, so a deadline that offers cannot act on yet does not spin. */
@@ -33,6 +34,9 @@ interface StageBinary {
   readonly binary: TaskBinary;
   readonly jobId: number;
   readonly stageId: number;
+  readonly stageAttempt: number;
+  /** The StageBinary message body (slices emptied, functions picked), made at the first launch. */
+  shipped?: { readonly binary: TaskBinary; readonly functions: Readonly<Record<string, ShippedFunction>> };
 }
 
 export class DriverScheduler {
@@ -46,6 +50,8 @@ export class DriverScheduler {
   private readonly functions = new FunctionTable();
   /** Task binary of each stage attempt (`stage.attempt`), kept while its stage exists. */
   private readonly binaries = new Map<string, StageBinary>();
+  /** Stage attempts (`stage.attempt`) whose binary each registered executor holds; a re-registered executor starts empty. */
+  private readonly shippedTo = new WeakMap<ExecutorEntry, Set<string>>();
   private readonly pools = new Map<number, string>();
   private readonly queue: Work[] = [];
   private draining = false;
@@ -306,7 +312,7 @@ export class DriverScheduler {
       const mapRdd = b.rdds.find((r) => r.id === b.rddId);
       if (mapRdd !== undefined) this.outputs.registerShuffle(b.dependency.shuffleId, mapRdd.numPartitions, partitionerSize(b.dependency.partitioner));
     }
-    this.binaries.set(`${c.stageId}.${c.stageAttempt}`, { binary: b, jobId: c.jobId, stageId: c.stageId });
+    this.binaries.set(`${c.stageId}.${c.stageAttempt}`, { binary: b, jobId: c.jobId, stageId: c.stageId, stageAttempt: c.stageAttempt });
     const pool = this.pools.get(c.jobId) ?? 'default';
     this.post({
       to: 'tasks',
@@ -328,16 +334,27 @@ export class DriverScheduler {
       this.outcomes.failed(attempt, { code: ErrorCode.Internal, message: `cannot launch task ${c.taskId}: ${what}`, retryable: true, fields: { taskId: c.taskId } });
       return;
     }
-    const { functions, missing } = this.functions.pick(functionIdsOf(stage.binary));
-    if (missing.length > 0) this.d.log.warn({ taskId: c.taskId, missing }, 'a task names functions no active job shipped');
-    const task: TaskDescription = {
-      appId: this.d.appId, driver: this.port.self, taskId: c.taskId, attempt: c.attempt, stageId: c.stageId, stageAttempt: c.stageAttempt,
-      jobId: stage.jobId, partition: c.partition, epoch: this.outputs.epoch, binary: pruneSlices(stage.binary, c.partition), functions,
-      ...(traceparent === undefined ? {} : { traceparent }),
-      ...(this.d.driverBlocks === undefined ? {} : { driverBlocks: this.d.driverBlocks }),
-    };
+    const stageKey = `${c.stageId}.${c.stageAttempt}`;
+    let shipped = this.shippedTo.get(executor);
+    if (shipped === undefined) this.shippedTo.set(executor, (shipped = new Set()));
     try {
-      this.port.tell(executor.ref, { kind: 'LaunchTask', task });
+      if (!shipped.has(stageKey)) {
+        // Once per executor per stage attempt (Spark broadcasts the task binary): tasks then carry only their slices.
+        if (stage.shipped === undefined) {
+          const { functions, missing } = this.functions.pick(functionIdsOf(stage.binary));
+          if (missing.length > 0) this.d.log.warn({ stageId: c.stageId, missing }, 'a stage names functions no active job shipped');
+          stage.shipped = { binary: withoutSlices(stage.binary), functions };
+        }
+        this.port.tell(executor.ref, { kind: 'StageBinary', appId: this.d.appId, stageId: c.stageId, stageAttempt: c.stageAttempt, ...stage.shipped });
+        shipped.add(stageKey);
+      }
+      const task: StageTaskDescription = {
+        appId: this.d.appId, driver: this.port.self, taskId: c.taskId, attempt: c.attempt, stageId: c.stageId, stageAttempt: c.stageAttempt,
+        jobId: stage.jobId, partition: c.partition, epoch: this.outputs.epoch, slices: taskSlices(stage.binary, c.partition),
+        ...(traceparent === undefined ? {} : { traceparent }),
+        ...(this.d.driverBlocks === undefined ? {} : { driverBlocks: this.d.driverBlocks }),
+      };
+      this.port.tell(executor.ref, { kind: 'LaunchStageTask', task });
     } catch (err) {
       // A task too large for one control message (PAYLOAD_TOO_LARGE) fails here, not on the executor.
       this.outcomes.failed(attempt, toWireError(err));
@@ -384,7 +401,23 @@ export class DriverScheduler {
   private jobEnded(jobId: number): void {
     this.functions.release(jobId);
     this.pools.delete(jobId);
-    for (const [key, b] of this.binaries) if (this.dag.stages[b.stageId] === undefined) this.binaries.delete(key);
+    const gone: StageBinary[] = [];
+    for (const [key, b] of this.binaries) {
+      if (this.dag.stages[b.stageId] !== undefined) continue;
+      this.binaries.delete(key);
+      gone.push(b);
+    }
+    if (gone.length > 0) this.dropShipped(gone);
+  }
+
+  /** Executors holding binaries of stages now gone are told to drop them. */
+  private dropShipped(gone: readonly StageBinary[]): void {
+    for (const e of this.d.executors.entries()) {
+      const shipped = this.shippedTo.get(e);
+      if (shipped === undefined) continue;
+      const stages = gone.filter((b) => shipped.delete(`${b.stageId}.${b.stageAttempt}`)).map((b) => ({ stageId: b.stageId, stageAttempt: b.stageAttempt }));
+      if (stages.length > 0) this.port.tell(e.ref, { kind: 'DropStageBinaries', appId: this.d.appId, stages });
+    }
   }
 
   /** One timer at the task scheduler's next deadline (delay scheduling, speculation, exclusion expiry). */

@@ -8,6 +8,7 @@ import {
   BUILTIN_COLLECT, TASK_PROTOCOL_VERSION, encodeTaskValue,
   type ExecutorMessage, type ExecutorRegistration, type TaskDescription, type TaskMetrics, type TaskOutcome, type DriverMessage,
 } from '../executor/task-protocol.js';
+import { StageBinaries } from '../executor/stage-binaries.js';
 import { AccumulatorRegistry, BroadcastRegistry, shipFunction, LineageBuilder, partitionerSize } from '../rdd/index.js';
 import type { FetchFailure } from '../scheduler/index.js';
 import { Driver } from './driver.js';
@@ -28,13 +29,16 @@ export type Script = (task: TaskDescription, executor: ScriptedExecutor) => Answ
 
 const executorProtocol = defineProtocol<ExecutorMessage>('executor', TASK_PROTOCOL_VERSION, {
   Ping: true, RegisterApplication: true, LaunchTask: true, KillTask: true, RemoveBlocks: true, ApplicationEnded: true,
+  StageBinary: true, LaunchStageTask: true, DropStageBinaries: true,
 });
 
 export class ScriptedExecutor {
   readonly launched: TaskDescription[] = [];
   readonly held = new Map<number, TaskDescription>();
-  /** Every message other than LaunchTask, in arrival order. */
+  /** Every message other than LaunchTask, LaunchStageTask and StageBinary, in arrival order. */
   readonly received: ExecutorMessage[] = [];
+  /** Stage binaries held, as a real executor holds them (StageBinary, DropStageBinaries). */
+  readonly stageBinaries = new StageBinaries();
   readonly ref: ActorRef<ExecutorMessage>;
   readonly registration: ExecutorRegistration;
   script: Script;
@@ -51,11 +55,15 @@ export class ScriptedExecutor {
       create: () => ({
         receive: (ctx, msg) => {
           if (msg.kind === 'RegisterApplication') { ctx.reply(this.registration); return; }
-          if (msg.kind !== 'LaunchTask') { this.received.push(msg); return; }
-          this.launched.push(msg.task);
-          const answer = this.script(msg.task, this);
-          if (answer === 'hold') this.held.set(msg.task.taskId, msg.task);
-          else this.report(msg.task, answer);
+          if (msg.kind === 'StageBinary') { this.stageBinaries.put(msg.appId, msg.stageId, msg.stageAttempt, msg.binary, msg.functions); return; }
+          if (msg.kind === 'DropStageBinaries') this.stageBinaries.drop(msg.appId, msg.stages);
+          const task = msg.kind === 'LaunchTask' ? msg.task : msg.kind === 'LaunchStageTask' ? this.stageBinaries.describe(msg.task) : undefined;
+          if (msg.kind === 'LaunchStageTask' && task === undefined) throw new Error(`no stage binary for task ${msg.task.taskId}`);
+          if (task === undefined) { this.received.push(msg); return; }
+          this.launched.push(task);
+          const answer = this.script(task, this);
+          if (answer === 'hold') this.held.set(task.taskId, task);
+          else this.report(task, answer);
         },
       }),
     });

@@ -1,7 +1,8 @@
 import t from 'tap';
 import { LineageBuilder, narrowClosure } from '../rdd/index.js';
 import type { TaskBinary } from '../scheduler/index.js';
-import { pruneSlices } from './slice-pruning.js';
+import { withTaskSlices } from '../executor/stage-binaries.js';
+import { pruneSlices, taskSlices, withoutSlices } from './slice-pruning.js';
 
 const resultBinary = (b: LineageBuilder, rddId: number): TaskBinary => ({
   kind: 'result', rddId, jobId: 0, func: { id: 'builtin:collect' }, rdds: narrowClosure(b.lineage, rddId),
@@ -40,4 +41,17 @@ t.test('a binary without a parallelized source, or with a single slice, is retur
   t.equal(pruneSlices(bin, 0), bin);
   const one = resultBinary(b, b.parallelize([[1]]));
   t.equal(pruneSlices(one, 0), one);
+});
+
+t.test('a stage binary without slices plus a task\'s slices is the task\'s pruned binary', async (t) => {
+  const b = new LineageBuilder();
+  const src = b.parallelize([[1], [2], [3], [4]]);
+  const other = b.parallelize([['a'], ['b']]);
+  const one = b.parallelize([[9]]);
+  const bin = resultBinary(b, b.union([b.coalesce(src, 2), other, one]));
+  const shipped = withoutSlices(bin);
+  t.same(slicesOf(shipped, src), { kind: 'source', source: { kind: 'parallelize', slices: [], sliceIndex: [] } }, 'no task data in the stage binary');
+  t.same(slicesOf(shipped, one), slicesOf(bin, one), 'a single slice stays');
+  for (let p = 0; p < 5; p++) t.same(withTaskSlices(shipped, taskSlices(bin, p)), pruneSlices(bin, p), `partition ${p}`);
+  t.same(taskSlices(bin, 4), [], 'the single-slice partition carries no slices');
 });

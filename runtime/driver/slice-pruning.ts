@@ -2,6 +2,7 @@
 // source keeps just the slices the task's partition reads (through narrow dependencies), with
 // `sliceIndex` naming their partitions; the rest are empty. O(slices read) per task, so a stage of
 // 10,000 tasks stays linear.
+import type { TaskSlices } from '../executor/task-protocol.js';
 import { parentPartitions, type ParallelizeSlice, type RddNode } from '../rdd/index.js';
 import type { TaskBinary } from '../scheduler/index.js';
 
@@ -25,6 +26,40 @@ export function pruneSlices(binary: TaskBinary, partition: number): TaskBinary {
     return { ...rdd, compute: { kind: 'source', source: { kind: 'parallelize', slices: kept, sliceIndex } } };
   });
   return changed ? { ...binary, rdds } : binary;
+}
+
+/**
+ * The stage binary shipped once per executor (StageBinary): every parallelized source of more than one
+ * slice emptied, so no task's data travels with it; `taskSlices` gives each task its own.
+ */
+export function withoutSlices(binary: TaskBinary): TaskBinary {
+  if (!binary.rdds.some(isSliced)) return binary;
+  const rdds = binary.rdds.map((rdd): RddNode => (isSliced(rdd) ? { ...rdd, compute: { kind: 'source', source: { kind: 'parallelize', slices: [], sliceIndex: [] } } } : rdd));
+  return { ...binary, rdds };
+}
+
+/** The non-empty slices the task for `partition` reads, per source `withoutSlices` emptied. */
+export function taskSlices(binary: TaskBinary, partition: number): TaskSlices[] {
+  if (!binary.rdds.some(isSliced)) return [];
+  const read = partitionsRead(binary.rdds, binary.rddId, partition);
+  const out: TaskSlices[] = [];
+  for (const rdd of binary.rdds) {
+    if (!isSliced(rdd) || rdd.compute.kind !== 'source' || rdd.compute.source.kind !== 'parallelize') continue;
+    const { slices } = rdd.compute.source;
+    const kept: ParallelizeSlice[] = [];
+    const sliceIndex: number[] = [];
+    for (const i of [...(read.get(rdd.id) ?? [])].sort((a, b) => a - b)) {
+      const slice = slices[i];
+      if (slice !== undefined && !isEmpty(slice)) { kept.push(slice); sliceIndex.push(i); }
+    }
+    if (kept.length > 0) out.push({ rddId: rdd.id, slices: kept, sliceIndex });
+  }
+  return out;
+}
+
+/** A parallelized source that pruning splits per task. */
+function isSliced(rdd: RddNode): boolean {
+  return rdd.compute.kind === 'source' && rdd.compute.source.kind === 'parallelize' && rdd.compute.source.slices.length > 1;
 }
 
 function isParallelized(rdd: RddNode): boolean {

@@ -41,6 +41,15 @@ export function executorProps(identity: ExecutorIdentity, backend: ExecutorBacke
           case 'LaunchTask':
             backend.launchTask(msg.task);
             return;
+          case 'StageBinary':
+            backend.stageBinary(msg);
+            return;
+          case 'LaunchStageTask':
+            backend.launchStageTask(msg.task);
+            return;
+          case 'DropStageBinaries':
+            backend.dropStageBinaries(msg.appId, msg.stages);
+            return;
           case 'KillTask':
             backend.killTask(msg.appId, msg.taskId, msg.reason);
             return;

@@ -13,9 +13,10 @@ import type { TaskState } from '../scheduler/task-set.js';
 import { parseLocalBlockKey } from './app-block-store.js';
 import type { ExecutorServices } from './executor-services.js';
 import { TaskControl } from './task-context.js';
+import { StageBinaries } from './stage-binaries.js';
 import { taskShapeProblem } from './task-shape.js';
 import { runTask } from './task-runner.js';
-import { appBlockName, type BlockEndpoint, type DriverMessage, type ExecutorMessage, type ExecutorRegistration, type TaskDescription, type TaskOutcome } from './task-protocol.js';
+import { appBlockName, type BlockEndpoint, type DriverMessage, type ExecutorMessage, type ExecutorRegistration, type StageTaskDescription, type TaskDescription, type TaskOutcome } from './task-protocol.js';
 
 export interface ExecutorBackendOptions {
   readonly system: ActorSystem;
@@ -45,6 +46,7 @@ const taskKey = (appId: string, taskId: number): string => `${appId}\0${taskId}`
 export class ExecutorBackend {
   private readonly apps = new Map<string, AppState>();
   private readonly running = new Map<string, RunningTask>();
+  private readonly stageBinaries = new StageBinaries();
   private stopping = false;
 
   constructor(private readonly o: ExecutorBackendOptions) {}
@@ -91,6 +93,34 @@ export class ExecutorBackend {
     setImmediate(() => { if (this.running.get(key)?.control === control) this.report(task, 'RUNNING'); });
   }
 
+  /** Keeps a stage attempt's binary for the LaunchStageTasks that follow it. */
+  stageBinary(msg: Extract<ExecutorMessage, { kind: 'StageBinary' }>): void {
+    if (typeof msg.appId !== 'string' || typeof msg.stageId !== 'number' || typeof msg.stageAttempt !== 'number') return;
+    this.stageBinaries.put(msg.appId, msg.stageId, msg.stageAttempt, msg.binary, msg.functions ?? {});
+  }
+
+  dropStageBinaries(appId: string, stages: readonly { readonly stageId: number; readonly stageAttempt: number }[]): void {
+    this.stageBinaries.drop(appId, Array.isArray(stages) ? stages : []);
+  }
+
+  /** A task of a stage whose binary came in a StageBinary; FAILED (retryable) when that binary is not here. */
+  launchStageTask(task: StageTaskDescription): void {
+    const full = typeof task === 'object' && task !== null && Array.isArray(task.slices) ? this.stageBinaries.describe(task) : undefined;
+    if (full !== undefined) {
+      this.launchTask(full);
+      return;
+    }
+    const missing = { ...task, binary: undefined, functions: {} } as unknown as TaskDescription;
+    if (taskShapeProblem(missing) === 'no driver') {
+      this.o.log.warn({ problem: 'no driver' }, 'dropped a LaunchStageTask whose driver cannot be told');
+      return;
+    }
+    const error = new EngineError(ErrorCode.Internal, `task ${task.taskId}: no binary for stage ${task.stageId}.${task.stageAttempt} on this executor`, {
+      retryable: true, fields: { taskId: task.taskId, stageId: task.stageId },
+    });
+    this.report(missing, 'FAILED', { kind: 'failed', error: toWireError(error) });
+  }
+
   /** Cooperative: the task stops at its next check and reports KILLED. Unknown tasks (already ended) are ignored. */
   killTask(appId: string, taskId: number, reason: string): void {
     this.running.get(taskKey(appId, taskId))?.control.kill(reason);
@@ -118,6 +148,7 @@ export class ExecutorBackend {
   /** Kills the application's tasks and drops its blocks, cached map outputs and broadcast values. */
   async endApplication(appId: string): Promise<void> {
     this.apps.delete(appId);
+    this.stageBinaries.dropApp(appId);
     for (const t of this.running.values()) if (t.appId === appId) t.control.kill('application ended');
     this.o.services.mapOutputs.dropApp(appId);
     await this.o.services.blocks.removeWhere(appId, () => true);

@@ -34,6 +34,32 @@ t.test('executor result tasks', async (t) => {
     t.same(await h.collect(0, resultBinary(b.lineage, out), 1, f), [61, 9, 81, 101]);
   });
 
+  t.test('runs LaunchStageTasks against the StageBinary sent before them, and fails them retryably once it is dropped', async (t) => {
+    const b = h.builder();
+    const f = new Functions();
+    const out = b.map(b.parallelize([[1, 2], [3]]), f.ref((x: number) => x * 2));
+    const binary = resultBinary(b.lineage, out);
+    const stage = { stageId: 41, stageAttempt: 0 };
+    const empty = { ...binary, rdds: binary.rdds.map((r) => (r.id === binary.rdds[0].id ? { ...r, compute: { kind: 'source' as const, source: { kind: 'parallelize' as const, slices: [], sliceIndex: [] } } } : r)) };
+    h.tell(0, { kind: 'StageBinary', appId: h.appId, ...stage, binary: empty, functions: f.functions });
+    const launch = (partition: number, values: number[]): Promise<unknown> => {
+      const taskId = h.newTaskId();
+      h.tell(0, {
+        kind: 'LaunchStageTask',
+        task: {
+          appId: h.appId, driver: h.driverRef, taskId, attempt: 0, ...stage, jobId: 0, partition, epoch: h.driver.epoch,
+          slices: [{ rddId: binary.rdds[0].id, slices: [{ kind: 'inline', values }], sliceIndex: [partition] }],
+        },
+      });
+      return h.driver.finalUpdate(taskId);
+    };
+    t.match(await launch(1, [3]), { state: 'FINISHED' });
+    const first = await launch(0, [1, 2]) as { outcome: { value: Uint8Array } };
+    t.same(decodeTaskValue(first.outcome.value), [2, 4]);
+    h.tell(0, { kind: 'DropStageBinaries', appId: h.appId, stages: [stage] });
+    t.match(await launch(0, [1, 2]), { state: 'FAILED', outcome: { kind: 'failed', error: { code: ErrorCode.Internal, retryable: true } } });
+  });
+
   t.test('runs generator and async user functions', async (t) => {
     const b = h.builder();
     const f = new Functions();

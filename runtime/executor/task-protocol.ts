@@ -11,6 +11,7 @@ import { defineProtocol } from '../actors/index.js';
 import type { AccumulatorUpdate } from '../rdd/accumulator.js';
 import { capturePackr } from '../rdd/closure-captures.js';
 import type { ShippedFunction } from '../rdd/function-ship.js';
+import type { ParallelizeSlice } from '../rdd/lineage-compute.js';
 import type { TaskBinary } from '../scheduler/dag-commands.js';
 import type { MapStatus } from '../scheduler/dag-events.js';
 import type { FetchFailure, TaskState } from '../scheduler/task-set.js';
@@ -60,6 +61,20 @@ export interface TaskDescription {
   /** The driver's block server, for slices stored there (`onDriver` block slices). */
   readonly driverBlocks?: BlockEndpoint;
 }
+
+/** The parallelized slices a task reads from one source RDD of its stage, with their partition indexes. */
+export interface TaskSlices {
+  readonly rddId: number;
+  readonly slices: readonly ParallelizeSlice[];
+  readonly sliceIndex: readonly number[];
+}
+
+/**
+ * A task whose stage binary and functions the executor already holds (Spark broadcasts the task binary
+ * once per stage): a StageBinary for `stageId.stageAttempt` went to this executor first, with every
+ * parallelized source emptied; `slices` puts back those this task reads.
+ */
+export type StageTaskDescription = Omit<TaskDescription, 'binary' | 'functions'> & { readonly slices: readonly TaskSlices[] };
 
 /** Counters a finished or failed task reports (Spark's TaskMetrics, the parts Flint measures). */
 export interface TaskMetrics {
@@ -134,6 +149,14 @@ export type ExecutorMessage =
   /** Asked; answered with ExecutorRegistration. Idempotent. */
   | { readonly kind: 'RegisterApplication'; readonly appId: string; readonly driver: ActorRef<DriverMessage> }
   | { readonly kind: 'LaunchTask'; readonly task: TaskDescription }
+  /** A stage attempt's binary and functions, kept for its LaunchStageTasks until DropStageBinaries or ApplicationEnded. */
+  | {
+    readonly kind: 'StageBinary'; readonly appId: string; readonly stageId: number; readonly stageAttempt: number;
+    readonly binary: TaskBinary; readonly functions: Readonly<Record<string, ShippedFunction>>;
+  }
+  /** LaunchTask without the binary: the executor holds it from StageBinary (FAILED, retryable, when it does not). */
+  | { readonly kind: 'LaunchStageTask'; readonly task: StageTaskDescription }
+  | { readonly kind: 'DropStageBinaries'; readonly appId: string; readonly stages: readonly { readonly stageId: number; readonly stageAttempt: number }[] }
   | { readonly kind: 'KillTask'; readonly appId: string; readonly taskId: number; readonly reason: string }
   /** Drop blocks: an unpersisted RDD, a finished shuffle, a destroyed broadcast, a fetched task result. */
   | { readonly kind: 'RemoveBlocks'; readonly appId: string; readonly rddId?: number; readonly shuffleId?: number; readonly broadcastId?: number; readonly blockId?: string }
@@ -152,6 +175,7 @@ export type DriverMessage =
 
 export const executorProtocol = defineProtocol<ExecutorMessage>('executor', TASK_PROTOCOL_VERSION, {
   Ping: true, RegisterApplication: true, LaunchTask: true, KillTask: true, RemoveBlocks: true, ApplicationEnded: true,
+  StageBinary: true, LaunchStageTask: true, DropStageBinaries: true,
 });
 
 export const driverProtocol = defineProtocol<DriverMessage>('driver', TASK_PROTOCOL_VERSION, {
