@@ -97,6 +97,13 @@ t.test('csv', async (t) => {
     t.match((err as Error).message, `${p}:3`);
   });
 
+  t.test('a quote left open at the end of the file fails with MalformedRecordError naming the file', async (t) => {
+    const p = file('a,b\n1,"never closed\n2,3\n');
+    const err = await rows(p, { header: true }).catch((e: unknown) => e);
+    t.type(err, MalformedRecordError);
+    t.match((err as Error).message, p);
+  });
+
   t.test('an unknown mode is refused', async (t) => {
     await t.rejects(rows(bad(), { mode: 'LENIENT' }), { code: 'INVALID_ARGUMENT' });
   });

@@ -1,13 +1,12 @@
 // CSV with Spark's semantics on csv-parse: header, sep, quote, escape, nullValue, inferSchema (one
 // pass over the data, Spark's type lattice), and the three parse modes with `_corrupt_record`.
-import { Readable } from 'node:stream';
 import * as A from 'apache-arrow';
 import { parse, type Options as CsvParseOptions } from 'csv-parse';
 import { EngineError, ErrorCode } from '../../common/index.js';
 import { MalformedRecordError } from '../errors.js';
 import type { FileSystem } from '../fs/index.js';
 import { columnBuilder, finishBatch } from './column-builder.js';
-import { arrowTypeOfKind, convertText, inferKind, mergeKinds, type InferredKind } from '../inference/index.js';
+import { arrowTypeOfKind, inferKind, mergeKinds, textConverter, type InferredKind } from '../inference/index.js';
 import { CORRUPT_RECORD_COLUMN, corruptColumnIndex, onMalformed, parseMode } from './parse-mode.js';
 
 /** Spark's CSV options (`spark.read.option(...)`), with Spark's defaults. */
@@ -33,8 +32,9 @@ export interface CsvOptions {
 }
 
 interface CsvRecord { record: string[]; raw: string; info: { lines: number } }
+interface Row { fields: string[]; raw: string; line: number }
 
-function parserOptions(o: CsvOptions): CsvParseOptions {
+function parserOptions(o: CsvOptions, withRaw: boolean): CsvParseOptions {
   return {
     delimiter: o.sep ?? o.delimiter ?? ',',
     quote: o.quote ?? '"',
@@ -43,24 +43,52 @@ function parserOptions(o: CsvOptions): CsvParseOptions {
     relax_column_count: true,
     skip_empty_lines: true,
     bom: true,
-    raw: true,
-    info: true,
+    // Raw text and line numbers double the parser's cost: asked for only when a row may need them.
+    raw: withRaw,
+    info: withRaw,
   };
 }
 
-async function* records(fs: FileSystem, path: string, o: CsvOptions): AsyncGenerator<{ fields: string[]; raw: string; line: number }> {
-  const parser = Readable.from(fs.readStream(path)).pipe(parse(parserOptions(o)));
-  try {
-    for await (const r of parser as AsyncIterable<CsvRecord>) {
-      const raw = r.raw.replace(/\r?\n$/, '');
-      const newlines = raw.split('\n').length - 1;
-      yield { fields: r.record, raw, line: r.info.lines - newlines };
+/** Records in arrays, one array per input chunk (an await per chunk, not per record). */
+async function* records(fs: FileSystem, path: string, o: CsvOptions, withRaw: boolean): AsyncGenerator<Row[]> {
+  const parser = parse(parserOptions(o, withRaw));
+  let failure: unknown;
+  parser.on('error', (err) => { failure ??= err; });
+  const drain = (): Row[] => {
+    const out: Row[] = [];
+    for (let r = parser.read() as CsvRecord | string[] | null; r !== null; r = parser.read() as CsvRecord | string[] | null) {
+      if (!withRaw) { out.push({ fields: r as string[], raw: '', line: 0 }); continue; }
+      const rec = r as CsvRecord;
+      const raw = rec.raw.replace(/\r?\n$/, '');
+      let newlines = 0;
+      for (let i = raw.indexOf('\n'); i >= 0; i = raw.indexOf('\n', i + 1)) newlines++;
+      out.push({ fields: rec.record, raw, line: rec.info.lines - newlines });
     }
-  } catch (err) {
-    if (err instanceof EngineError) throw err;
-    const e = err as { message?: string; lines?: number };
-    throw new MalformedRecordError(path, e.lines ?? 0, e.message ?? String(err), err);
+    return out;
+  };
+  const check = (): void => {
+    if (failure === undefined) return;
+    const e = failure as { message?: string; lines?: number };
+    throw new MalformedRecordError(path, e.lines ?? 0, e.message ?? String(failure), failure);
+  };
+  for await (const chunk of fs.readStream(path)) {
+    parser.write(chunk);
+    check();
+    const rows = drain();
+    if (rows.length > 0) yield rows;
   }
+  parser.end();
+  const tail: Row[] = [];
+  for (;;) {
+    tail.push(...drain());
+    check();
+    if (parser.readableEnded) break;
+    await new Promise<void>((resolve) => {
+      const done = (): void => { parser.off('readable', done); parser.off('end', done); parser.off('error', done); resolve(); };
+      parser.on('readable', done); parser.on('end', done); parser.on('error', done);
+    });
+  }
+  if (tail.length > 0) yield tail;
 }
 
 function headerNames(fields: readonly string[]): string[] {
@@ -74,16 +102,20 @@ export async function inferCsvSchema(fs: FileSystem, paths: readonly string[], o
   let kinds: InferredKind[] = [];
   for (const path of paths) {
     let first = true;
-    for await (const { fields } of records(fs, path, options)) {
-      if (first && options.header) {
+    for await (const chunk of records(fs, path, options, false)) {
+      for (const { fields } of chunk) {
+        if (first && options.header) {
+          first = false;
+          names ??= headerNames(fields);
+          continue;
+        }
         first = false;
-        names ??= headerNames(fields);
-        continue;
-      }
-      first = false;
-      while (kinds.length < fields.length) kinds.push('null');
-      if (options.inferSchema) {
-        fields.forEach((f, i) => { if (f !== nullValue && kinds[i] !== 'string') kinds[i] = mergeKinds(kinds[i], inferKind(f, kinds[i])); });
+        while (kinds.length < fields.length) kinds.push('null');
+        if (!options.inferSchema) continue;
+        for (let i = 0; i < fields.length; i++) {
+          const f = fields[i];
+          if (f !== nullValue && kinds[i] !== 'string') kinds[i] = mergeKinds(kinds[i], inferKind(f, kinds[i]));
+        }
       }
     }
   }
@@ -104,34 +136,38 @@ export async function* readCsv(fs: FileSystem, path: string, options: CsvOptions
   let builders = schema.fields.map((f) => columnBuilder(f.type));
   let rows = 0;
   const values: unknown[] = new Array(dataIdx.length);
+  const converters = dataIdx.map((i) => textConverter(schema.fields[i].type));
+  const withRaw = corruptIdx >= 0 || mode === 'FAILFAST';
   let first = true;
-  for await (const { fields, raw, line } of records(fs, path, options)) {
-    if (first && options.header) { first = false; continue; }
-    first = false;
-    let problem: string | undefined = fields.length !== dataIdx.length
-      ? `expected ${dataIdx.length} fields, found ${fields.length}` : undefined;
-    for (let j = 0; j < dataIdx.length; j++) {
-      const text = fields[j];
-      if (text === undefined || text === nullValue) { values[j] = null; continue; }
-      const type = schema.fields[dataIdx[j]].type;
-      const v = convertText(text, type);
-      if (v === undefined) {
-        problem ??= `cannot parse ${JSON.stringify(text)} as ${String(type)} for column ${schema.fields[dataIdx[j]].name}`;
-        values[j] = null;
-      } else values[j] = v;
-    }
-    if (problem !== undefined && onMalformed(mode, path, line, problem) === 'drop') continue;
-    for (let j = 0; j < dataIdx.length; j++) {
-      const b = builders[dataIdx[j]];
-      if (values[j] === null) b.appendNull(); else b.append(values[j]);
-    }
-    if (corruptIdx >= 0) {
-      if (problem === undefined) builders[corruptIdx].appendNull(); else builders[corruptIdx].append(raw);
-    }
-    if (++rows === batchSize) {
-      yield finishBatch(schema, builders, rows);
-      builders = schema.fields.map((f) => columnBuilder(f.type));
-      rows = 0;
+  for await (const chunk of records(fs, path, options, withRaw)) {
+    for (const { fields, raw, line } of chunk) {
+      if (first && options.header) { first = false; continue; }
+      first = false;
+      let problem: string | undefined = fields.length !== dataIdx.length
+        ? `expected ${dataIdx.length} fields, found ${fields.length}` : undefined;
+      for (let j = 0; j < dataIdx.length; j++) {
+        const text = fields[j];
+        if (text === undefined || text === nullValue) { values[j] = null; continue; }
+        const v = converters[j](text);
+        if (v === undefined) {
+          const f = schema.fields[dataIdx[j]];
+          problem ??= `cannot parse ${JSON.stringify(text)} as ${String(f.type)} for column ${f.name}`;
+          values[j] = null;
+        } else values[j] = v;
+      }
+      if (problem !== undefined && onMalformed(mode, path, line, problem) === 'drop') continue;
+      for (let j = 0; j < dataIdx.length; j++) {
+        const b = builders[dataIdx[j]];
+        if (values[j] === null) b.appendNull(); else b.append(values[j]);
+      }
+      if (corruptIdx >= 0) {
+        if (problem === undefined) builders[corruptIdx].appendNull(); else builders[corruptIdx].append(raw);
+      }
+      if (++rows === batchSize) {
+        yield finishBatch(schema, builders, rows);
+        builders = schema.fields.map((f) => columnBuilder(f.type));
+        rows = 0;
+      }
     }
   }
   if (rows > 0) yield finishBatch(schema, builders, rows);

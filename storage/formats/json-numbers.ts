@@ -9,8 +9,8 @@ export class JsonFloat {
 
 const TAG = '\u0000#';
 const TAG_IN_JSON = '\\u0000#'; // the same tag as it is spelled inside JSON text
-// Only lines with a long digit run or a fraction/exponent can need the slow path.
-const SUSPECT = /\d{16}|\d[.eE]/;
+// Only lines with a long digit run, an all-zero fraction (`1.0`) or an exponent can need the slow path.
+const SUSPECT = /\d{16}|\d\.0*(?!\d)|\d[eE]/;
 
 function rewrite(text: string): string {
   let out = '';
@@ -28,7 +28,7 @@ function rewrite(text: string): string {
     if (c === 45 /* - */ || (c >= 48 && c <= 57)) {
       const start = i;
       i++;
-      while (i < n && /[0-9.eE+-]/.test(text[i])) i++;
+      for (let d = text.charCodeAt(i); i < n && ((d >= 48 && d <= 57) || d === 46 || d === 101 || d === 69 || d === 43 || d === 45); d = text.charCodeAt(++i));
       const token = text.slice(start, i);
       const isFloat = /[.eE]/.test(token);
       const digits = token.replace(/^-/, '').length;

@@ -6,7 +6,7 @@ import type { FileSystem } from '../fs/index.js';
 import { columnBuilder, finishBatch, ListBuilder, StructBuilder, type ColumnBuilder } from './column-builder.js';
 import { parseDate, parseTimestamp } from '../inference/index.js';
 import { JsonFloat, parseJsonText, stringifyJson } from './json-numbers.js';
-import { canonicalJsonType, inferJsonType, isRecord, mergeJsonTypes } from './json-schema-inference.js';
+import { emptyShape, isRecord, mergeShape, shapeFields } from './json-schema-inference.js';
 import { CORRUPT_RECORD_COLUMN, corruptColumnIndex, onMalformed, parseMode, type ParseMode } from './parse-mode.js';
 
 /** Spark's JSON options. */
@@ -18,19 +18,21 @@ export interface JsonOptions {
   readonly batchSize?: number;
 }
 
-/** Lines of a file with their 1-based numbers, streamed. */
-async function* lines(fs: FileSystem, path: string): AsyncGenerator<{ text: string; line: number }> {
+interface Line { readonly text: string; readonly line: number }
+
+/** Lines of a file with their 1-based numbers, streamed in arrays (one await per chunk). */
+async function* lines(fs: FileSystem, path: string): AsyncGenerator<Line[]> {
   let rest = '';
   let line = 0;
   const utf8 = new TextDecoder('utf-8');
+  const cut = (p: string): string => (p.endsWith('\r') ? p.slice(0, -1) : p);
   for await (const chunk of fs.readStream(path)) {
-    const text = rest + utf8.decode(chunk, { stream: true });
-    const parts = text.split('\n');
+    const parts = (rest + utf8.decode(chunk, { stream: true })).split('\n');
     rest = parts.pop()!;
-    for (const p of parts) yield { text: p.endsWith('\r') ? p.slice(0, -1) : p, line: ++line };
+    yield parts.map((p) => ({ text: cut(p), line: ++line }));
   }
   rest += utf8.decode();
-  if (rest !== '') yield { text: rest.endsWith('\r') ? rest.slice(0, -1) : rest, line: ++line };
+  if (rest !== '') yield [{ text: cut(rest), line: ++line }];
 }
 
 type Parsed = { rows: Record<string, unknown>[] } | { error: string };
@@ -46,22 +48,23 @@ function parseLine(text: string): Parsed {
 /** Spark's JSON schema inference over files; PERMISSIVE adds the corrupt-record column when a line is malformed. */
 export async function inferJsonSchema(fs: FileSystem, paths: readonly string[], options: JsonOptions = {}): Promise<A.Schema> {
   const mode = parseMode(options.mode);
-  let type: A.DataType = new A.Struct([]);
+  let shape = emptyShape();
   let sawCorrupt = false;
   for (const path of paths) {
-    for await (const { text, line } of lines(fs, path)) {
-      if (text.trim() === '') continue;
-      const parsed = parseLine(text);
-      if ('error' in parsed) {
-        onMalformed(mode, path, line, parsed.error);
-        if (mode === 'PERMISSIVE') sawCorrupt = true;
-        continue;
+    for await (const chunk of lines(fs, path)) {
+      for (const { text, line } of chunk) {
+        if (text.trim() === '') continue;
+        const parsed = parseLine(text);
+        if ('error' in parsed) {
+          onMalformed(mode, path, line, parsed.error);
+          if (mode === 'PERMISSIVE') sawCorrupt = true;
+          continue;
+        }
+        for (const row of parsed.rows) shape = mergeShape(shape, row);
       }
-      for (const row of parsed.rows) type = mergeJsonTypes(type, inferJsonType(row));
     }
   }
-  const canonical = canonicalJsonType(type) as A.Struct | undefined;
-  const fields = canonical?.children ?? [];
+  const fields = shapeFields(shape);
   const corrupt = options.columnNameOfCorruptRecord ?? CORRUPT_RECORD_COLUMN;
   const withCorrupt = sawCorrupt && !fields.some((f) => f.name === corrupt)
     ? [...fields, new A.Field(corrupt, new A.Utf8(), true)].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
@@ -137,20 +140,22 @@ export async function* readJson(fs: FileSystem, path: string, options: JsonOptio
     if (corruptIdx >= 0) { if (raw === undefined) builders[corruptIdx].appendNull(); else builders[corruptIdx].append(raw); }
     rows++;
   };
-  for await (const { text, line } of lines(fs, path)) {
-    if (text.trim() === '') continue;
-    const parsed = parseLine(text);
-    if ('error' in parsed) {
-      if (onMalformed(mode, path, line, parsed.error) === 'keep') emitRow(undefined, text);
-    } else {
-      for (const row of parsed.rows) {
-        if (!conforms(schema, row, corruptIdx)) {
-          if (onMalformed(mode, path, line, 'a value does not match the schema') === 'drop') continue;
-          emitRow(row, text);
-        } else emitRow(row, undefined);
+  for await (const chunk of lines(fs, path)) {
+    for (const { text, line } of chunk) {
+      if (text.trim() === '') continue;
+      const parsed = parseLine(text);
+      if ('error' in parsed) {
+        if (onMalformed(mode, path, line, parsed.error) === 'keep') emitRow(undefined, text);
+      } else {
+        for (const row of parsed.rows) {
+          if (!conforms(schema, row, corruptIdx)) {
+            if (onMalformed(mode, path, line, 'a value does not match the schema') === 'drop') continue;
+            emitRow(row, text);
+          } else emitRow(row, undefined);
+        }
       }
+      if (rows >= batchSize) { yield finishBatch(schema, builders, rows); builders = fresh(); rows = 0; }
     }
-    if (rows >= batchSize) { yield finishBatch(schema, builders, rows); builders = fresh(); rows = 0; }
   }
   if (rows > 0) yield finishBatch(schema, builders, rows);
 }

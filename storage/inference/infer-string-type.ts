@@ -125,3 +125,16 @@ export function convertText(s: string, type: A.DataType): unknown {
   if (A.DataType.isNull(type)) return undefined;
   return undefined;
 }
+
+/** A converter from text to values of Arrow `type`, chosen once per column (undefined: does not convert). */
+export function textConverter(type: A.DataType): (s: string) => unknown {
+  if (A.DataType.isUtf8(type)) return (s) => s;
+  if (A.DataType.isInt(type) && type.bitWidth === 32) {
+    return (s) => {
+      const t = s.length > 0 && s.charCodeAt(0) > 32 && s.charCodeAt(s.length - 1) > 32 ? s : s.trim();
+      return isInt32(t) ? Number(t) : undefined;
+    };
+  }
+  if (A.DataType.isFloat(type)) return (s) => { const t = s.trim(); return parseAs(t, 'double'); };
+  return (s) => convertText(s, type);
+}
