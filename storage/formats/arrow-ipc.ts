@@ -1,9 +1,10 @@
 // Arrow IPC files (random-access format, `ARROW1` magic) and streams, read as record batches and
 // written from tables or batch iterables. Bad bytes become a CorruptFileError naming the file.
+import { open, type FileHandle } from 'node:fs/promises';
 import * as A from 'apache-arrow';
 import { EngineError } from '../../common/index.js';
 import { CorruptFileError } from '../errors.js';
-import type { FileSystem } from '../fs/index.js';
+import { LocalFileSystem, localPath, type FileSystem } from '../fs/index.js';
 
 export type IpcFormat = 'file' | 'stream';
 
@@ -15,8 +16,16 @@ export async function* readArrowIpc(fs: FileSystem, path: string): AsyncGenerato
   if (head.length < 8) throw new CorruptFileError(path, 'arrow', `${head.length} bytes is too short for Arrow IPC`);
   const isFile = MAGIC.every((b, i) => head[i] === b);
   let batches: AsyncIterable<A.RecordBatch> | Iterable<A.RecordBatch>;
+  let handle: FileHandle | undefined;
   try {
-    if (isFile) {
+    if (isFile && fs instanceof LocalFileSystem) {
+      // A local file is read through its handle: footer first, then one batch at a time.
+      const { size } = await fs.stat(path);
+      const tail = await fs.readRange(path, size - 6, size);
+      if (size < 14 || !MAGIC.every((b, i) => tail[i] === b)) throw new Error('the trailing ARROW1 magic is missing');
+      handle = await open(localPath(path), 'r');
+      batches = await A.RecordBatchReader.from(handle);
+    } else if (isFile) {
       // The file format keeps its footer at the end: it is read whole; streams are read incrementally.
       const bytes = await fs.readFile(path);
       const tail = bytes.subarray(bytes.length - 6);
@@ -26,6 +35,7 @@ export async function* readArrowIpc(fs: FileSystem, path: string): AsyncGenerato
       batches = await A.RecordBatchReader.from(fs.readStream(path));
     }
   } catch (err) {
+    await handle?.close();
     if (err instanceof EngineError) throw err;
     throw new CorruptFileError(path, 'arrow', (err as Error)?.message ?? String(err), err);
   }
@@ -35,6 +45,8 @@ export async function* readArrowIpc(fs: FileSystem, path: string): AsyncGenerato
   } catch (err) {
     if (err instanceof EngineError) throw err;
     throw new CorruptFileError(path, 'arrow', `after ${count} batches: ${(err as Error)?.message ?? String(err)}`, err);
+  } finally {
+    await handle?.close();
   }
 }
 

@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileNotFoundError } from '../errors.js';
-import { readParquet, writeParquet, readCsv } from '../formats/index.js';
+import { readParquet, writeParquet, readCsv, readJson, readArrowIpcTable, writeArrowIpc } from '../formats/index.js';
 import { discoverFiles } from './partition-discovery.js';
 import { S3FileSystem, parseS3Uri, s3SettingsFromConf } from './s3-file-system.js';
 import { fileSystemFor } from './file-system-for.js';
@@ -71,6 +71,18 @@ t.test('s3 file system against s3rver', async (t) => {
     for await (const b of readParquet(fs, 's3://data/pq/part-0.parquet', { filters: [{ column: 'id', op: '>=', value: 35 }], onRowGroup: (g) => groups.push(g) })) rows += b.numRows;
     t.same(groups, [3]);
     t.equal(rows, 10);
+  });
+
+  t.test('round-trips Arrow IPC files and streams and reads JSON lines', async (t) => {
+    const table = new A.Table({ s: A.vectorFromArray(['a', 'b', null], new A.Utf8()) });
+    for (const format of ['file', 'stream'] as const) {
+      await writeArrowIpc(fs, `s3://data/ipc/t.${format}`, table, format);
+      t.same((await readArrowIpcTable(fs, `s3://data/ipc/t.${format}`)).toArray().map((r) => r.s), ['a', 'b', null], format);
+    }
+    await fs.writeFile('s3://data/j/x.json', new TextEncoder().encode('{"a": 1}\n{"a": 2}\n'));
+    let n = 0;
+    for await (const b of readJson(fs, 's3://data/j/x.json')) n += b.numRows;
+    t.equal(n, 2);
   });
 
   t.test('lists partitioned tables and reads CSV from them', async (t) => {
