@@ -55,6 +55,9 @@ export class DriverTracing {
   /** Starts a task attempt's span; returns its traceparent for the executor, when tracing is on. */
   startTask(t: TaskSpanInfo): string | undefined {
     const stage = this.stages.get(`${t.stageId}.${t.stageAttempt}`);
+    // A stage span that neither records nor has a valid context came from the no-op tracer (an SDK
+    // gives even unsampled spans a valid context): its tasks' spans would be no-ops too.
+    if (stage !== undefined && !stage.isRecording() && !isSpanContextValid(stage.spanContext())) return undefined;
     const parent = stage === undefined ? ROOT_CONTEXT : trace.setSpan(ROOT_CONTEXT, stage);
     const span = this.tracer.startSpan(`task ${t.taskId}`, {
       attributes: {

@@ -51,7 +51,13 @@ export class ListenerBus {
     return () => { this.listeners.delete(listener); };
   }
 
+  /** True while anyone listens: callers skip building per-task events otherwise. */
+  get active(): boolean {
+    return this.listeners.size > 0;
+  }
+
   post(event: DriverEventBody, time: number): void {
+    if (this.listeners.size === 0) return;
     const stamped = { ...event, time } as DriverEvent;
     for (const l of [...this.listeners]) {
       try {

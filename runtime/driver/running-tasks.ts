@@ -36,7 +36,7 @@ export class RunningTasks {
     this.tasks.set(info.taskId, { ...info, jobId, launchedAt: now, coreReleased: false });
     const entry = this.executors.get(info.executorId);
     if (entry !== undefined) entry.running++;
-    this.bus.post({ kind: 'TaskStart', ...info }, now);
+    if (this.bus.active) this.bus.post({ kind: 'TaskStart', ...info }, now);
     return this.tracing.startTask(info);
   }
 
@@ -60,9 +60,10 @@ export class RunningTasks {
     if (t === undefined) return false;
     this.tasks.delete(taskId);
     this.releaseCore(t);
+    this.tracing.endTask(taskId, end.reason, end.reason === 'success' ? undefined : end.error?.message ?? end.reason);
+    if (!this.bus.active) return true;
     const now = this.clock.now();
     const { jobId: _job, launchedAt, coreReleased: _released, ...info } = t;
-    this.tracing.endTask(taskId, end.reason, end.reason === 'success' ? undefined : end.error?.message ?? end.reason);
     this.bus.post({
       kind: 'TaskEnd', ...info, reason: end.reason, durationMs: now - launchedAt,
       ...(end.metrics === undefined ? {} : { metrics: end.metrics }),
