@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { generateTpch } from './generate-tpch.js';
 import type { ParquetCompression } from './parquet-sink.js';
 import { TABLE_NAMES, type TableName } from './schema.js';
+import { MAX_SCALE_FACTOR, MIN_SCALE_FACTOR } from './table-generator.js';
 
 const USAGE = 'usage: generate --sf <scale factor> --out <dir> [--tables region,nation,…] [--compression zstd|snappy|none] [--row-group-rows N]';
 
@@ -25,7 +26,9 @@ async function main(): Promise<void> {
     fail((e as Error).message);
   }
   const scaleFactor = Number(values.sf);
-  if (values.sf === undefined || !(scaleFactor > 0)) fail(`--sf must be a positive number, got ${values.sf}`);
+  if (values.sf === undefined || !(scaleFactor >= MIN_SCALE_FACTOR && scaleFactor <= MAX_SCALE_FACTOR)) {
+    fail(`--sf must be a number in [${MIN_SCALE_FACTOR}, ${MAX_SCALE_FACTOR}], got ${values.sf}`);
+  }
   if (values.out === undefined) fail('--out is required');
   const tables = values.tables?.split(',').map((t) => t.trim()) ?? [...TABLE_NAMES];
   for (const t of tables) if (!(TABLE_NAMES as readonly string[]).includes(t)) fail(`unknown table ${t}`);

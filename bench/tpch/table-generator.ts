@@ -42,10 +42,19 @@ export function makeBatch(schema: Schema, columns: readonly Data[]): RecordBatch
   return new RecordBatch(schema, data);
 }
 
-/** Scale factors dbgen's 32-bit streams cover (≥ 30,000 needs its 64-bit streams, not ported). */
+/**
+ * Scale factors dbgen's 32-bit streams cover: part keys (200,000 × SF) must stay below 2³¹, so up to
+ * SF 10,000; dbgen's 64-bit streams (SF ≥ 30,000) are not ported.
+ */
+export const MAX_SCALE_FACTOR = 10_000;
+
+/** The smallest scale factor with one supplier (partsupp's supplier formula divides by their count). */
+export const MIN_SCALE_FACTOR = 0.0001;
+
+/** Throws INVALID_ARGUMENT unless MIN_SCALE_FACTOR ≤ `scaleFactor` ≤ MAX_SCALE_FACTOR. */
 export function checkScaleFactor(scaleFactor: number): void {
-  if (!(scaleFactor > 0) || scaleFactor >= 30_000) {
-    throw new EngineError(ErrorCode.InvalidArgument, `TPC-H scale factor ${scaleFactor} is outside (0, 30000)`, {
+  if (!(scaledRows(10_000, scaleFactor) >= 1) || scaleFactor > MAX_SCALE_FACTOR) {
+    throw new EngineError(ErrorCode.InvalidArgument, `TPC-H scale factor ${scaleFactor} is outside [${MIN_SCALE_FACTOR}, ${MAX_SCALE_FACTOR}]`, {
       fields: { scaleFactor },
     });
   }
