@@ -33,7 +33,9 @@ export function expressionName(e: Expression): string {
     case 'like': return `${expressionName(e.child)} LIKE ${e.pattern}`;
     case 'rlike': return `RLIKE(${expressionName(e.child)}, ${e.pattern})`;
     case 'coalesce': return `coalesce(${e.children.map(expressionName).join(', ')})`;
-    case 'call': return `${e.name}(${e.args.map(expressionName).join(', ')})`;
+    case 'call':
+      if (e.name === 'count_distinct') return `count(DISTINCT ${e.args.map(expressionName).join(', ')})`;
+      return `${e.name}(${e.args.map(expressionName).join(', ')})`;
     case 'sortOrder': return `${expressionName(e.child)} ${e.direction === 'asc' ? 'ASC' : 'DESC'} NULLS ${e.nulls === 'first' ? 'FIRST' : 'LAST'}`;
     default: return assertNever(e, 'expression');
   }

@@ -4,6 +4,7 @@ export * from './expression.js';
 export * from './literal-value.js';
 export * from './column.js';
 export * from './functions.js';
+export * from './aggregate-functions.js';
 export * from './expression-name.js';
 export * from './expression-codec.js';
 export * from './bound-expression.js';

@@ -1,0 +1,124 @@
+// The physical planner of this slice: compiles an analysed logical plan to RDDs, fusing runs of
+// filters and projections into one vectorized fragment per partition. Aggregates are partial per
+// partition → groupByKey shuffle → final; joins cogroup rows keyed by the join keys (a shuffled hash
+// join); sort is one task over the coalesced input; distinct is reduceByKey on whole-row keys.
+import { EngineError, ErrorCode, assertNever } from '../../common/index.js';
+import type { RDD, SparkContext } from '../../runtime/context/index.js';
+import type { BoundExpression } from '../expressions/index.js';
+import { castTo, resolveExpression } from '../expressions/index.js';
+import type { LogicalPlan } from '../plan/index.js';
+import { resolveAggregate, resolveCondition, resolveJoin, resolveProjection, resolveUnion, schemaOf } from '../plan/index.js';
+import type { StructTypeData } from '../types/index.js';
+import { sameType } from '../types/index.js';
+import { toPlainData } from './plain-data.js';
+import { STAGE_RUNNER_URL } from './stage-entry.js';
+import type { BatchOp, FragmentSink, SortKey, StageTask } from './stage-task.js';
+
+type Rows = RDD<unknown>;
+
+export interface PlannerOptions {
+  readonly sc: SparkContext;
+  /** Partitions of every shuffle (spark.sql.shuffle.partitions). */
+  readonly shufflePartitions: number;
+}
+
+/** Rows of `inputSchema` still to go through `ops` (fused into the next fragment). */
+interface Pending { readonly rdd: Rows; readonly inputSchema: StructTypeData; readonly ops: readonly BatchOp[] }
+
+/** Runs `task` on every partition of `rdd` in the executors. */
+function stage(rdd: Rows, task: StageTask): Rows {
+  // The executor awaits a promise from a partition function (its typing says Iterable only).
+  const run = async (index: number, values: Iterable<unknown>, c: { entry: string; task: unknown }) =>
+    (await import(c.entry) as { runStage(t: unknown, i: number, v: Iterable<unknown>): unknown[] }).runStage(c.task, index, values);
+  return rdd.mapPartitionsWithIndex(run as unknown as (index: number, values: Iterable<unknown>, c: { entry: string; task: unknown }) => Iterable<unknown>,
+    { entry: STAGE_RUNNER_URL, task: toPlainData(task) });
+}
+
+function fragment(p: Pending, sink: FragmentSink): Rows {
+  return stage(p.rdd, { kind: 'fragment', inputSchema: p.inputSchema, ops: p.ops, sink });
+}
+
+/** The RDD of `plan`'s rows (arrays of internal values in schemaOf(plan) order). */
+export function planRdd(plan: LogicalPlan, options: PlannerOptions): RDD<unknown[]> {
+  const p = pending(plan, options);
+  return (p.ops.length === 0 ? p.rdd : fragment(p, { kind: 'rows' })) as RDD<unknown[]>;
+}
+
+function rows(plan: LogicalPlan, o: PlannerOptions): Rows { return planRdd(plan, o); }
+
+function pending(plan: LogicalPlan, o: PlannerOptions): Pending {
+  const { sc } = o;
+  switch (plan.kind) {
+    case 'localRelation': {
+      const slices = Math.max(1, Math.min(sc.defaultParallelism, plan.rows.length));
+      return { rdd: sc.parallelize(plan.rows, slices) as Rows, inputSchema: plan.schema, ops: [] };
+    }
+    case 'filter': {
+      const c = pending(plan.child, o);
+      return { ...c, ops: [...c.ops, { kind: 'filter', predicate: resolveCondition(plan.condition, schemaOf(plan.child)) }] };
+    }
+    case 'project': {
+      const c = pending(plan.child, o);
+      const r = resolveProjection(plan.exprs, schemaOf(plan.child));
+      return { ...c, ops: [...c.ops, { kind: 'project', exprs: r.bound, schema: r.schema }] };
+    }
+    case 'aggregate': {
+      const r = resolveAggregate(plan);
+      const global = r.grouping.length === 0;
+      const partial = fragment(pending(plan.child, o), { kind: 'partialAggregate', keys: r.grouping, aggregates: r.aggregates });
+      const shuffled = (partial as RDD<[string, unknown]>).groupByKey(global ? 1 : o.shufflePartitions) as Rows;
+      return source(stage(shuffled, { kind: 'finalAggregate', aggregates: r.aggregates, output: r.output, global }), r.schema);
+    }
+    case 'sort': {
+      const input = schemaOf(plan.child);
+      const keys: SortKey[] = plan.orders.map((s) => ({ expr: resolveExpression(s.child, input), direction: s.direction, nulls: s.nulls }));
+      return source(sortStage(rows(plan.child, o), input, keys, null), input);
+    }
+    case 'limit': {
+      const input = schemaOf(plan.child);
+      if (plan.child.kind === 'sort') {
+        const s = plan.child;
+        const keys: SortKey[] = s.orders.map((x) => ({ expr: resolveExpression(x.child, input), direction: x.direction, nulls: x.nulls }));
+        return source(sortStage(rows(s.child, o), input, keys, plan.n), input);
+      }
+      const perPartition = stage(rows(plan.child, o), { kind: 'limit', n: plan.n });
+      return source(stage(perPartition.coalesce(1), { kind: 'limit', n: plan.n }), input);
+    }
+    case 'distinct': {
+      const keyed = fragment(pending(plan.child, o), { kind: 'distinctKey' }) as RDD<[string, unknown]>;
+      return source(keyed.reduceByKey((a: unknown) => a, o.shufflePartitions).values() as Rows, schemaOf(plan));
+    }
+    case 'union': {
+      const schema = resolveUnion(plan);
+      const side = (child: LogicalPlan): Rows => {
+        const s = schemaOf(child);
+        const casts: BoundExpression[] = s.fields.map((f, i) => castTo({ kind: 'input', ordinal: i, name: f.name, dataType: f.dataType, nullable: f.nullable }, schema.fields[i].dataType));
+        const c = pending(child, o);
+        if (s.fields.every((f, i) => sameType(f.dataType, schema.fields[i].dataType, true))) return c.ops.length === 0 ? c.rdd : fragment(c, { kind: 'rows' });
+        return fragment({ ...c, ops: [...c.ops, { kind: 'project', exprs: casts, schema }] }, { kind: 'rows' });
+      };
+      return source(side(plan.left).union(side(plan.right)), schema);
+    }
+    case 'join': {
+      const r = resolveJoin(plan);
+      const keepLeft = plan.how === 'left' || plan.how === 'full' || plan.how === 'anti';
+      const keepRight = plan.how === 'right' || plan.how === 'full';
+      const left = fragment(pending(plan.left, o), { kind: 'keyBy', keys: r.leftKeys, keepNullKeys: keepLeft }) as RDD<[string, unknown]>;
+      const right = fragment(pending(plan.right, o), { kind: 'keyBy', keys: r.rightKeys, keepNullKeys: keepRight }) as RDD<[string, unknown]>;
+      if (r.leftKeys.length === 0) {
+        throw new EngineError(ErrorCode.Unsupported, 'a join needs at least one equality between the two sides (cross joins are not supported yet)');
+      }
+      return source(stage(left.cogroup(right, o.shufflePartitions) as Rows, { kind: 'joinRows', how: plan.how, output: r.output }), r.schema);
+    }
+    default:
+      return assertNever(plan, 'logical plan');
+  }
+}
+
+function source(rdd: Rows, schema: StructTypeData): Pending { return { rdd, inputSchema: schema, ops: [] }; }
+
+/** A global sort: the input coalesced to one partition and sorted there (fine for this slice's sizes). */
+function sortStage(input: Rows, schema: StructTypeData, keys: readonly SortKey[], limit: number | null): Rows {
+  const one = input.getNumPartitions() === 1 ? input : input.coalesce(1);
+  return stage(one, { kind: 'fragment', inputSchema: schema, ops: [], sink: { kind: 'sort', keys, limit } });
+}
