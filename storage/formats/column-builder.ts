@@ -90,6 +90,29 @@ class Utf8Builder implements ColumnBuilder {
   }
 }
 
+/** Decimal128: unscaled bigint values stored as two's-complement 128-bit little-endian words. */
+class DecimalBuilder implements ColumnBuilder {
+  private words = new BigInt64Array(128);
+  private readonly validity = new Validity();
+  constructor(readonly type: A.Decimal) {}
+  get length(): number { return this.validity.length; }
+  append(value: unknown): void { this.put(value as bigint, true); }
+  appendNull(): void { this.put(0n, false); }
+  private put(v: bigint, valid: boolean): void {
+    const i = this.validity.length;
+    if (2 * i === this.words.length) { const b = new BigInt64Array(this.words.length * 2); b.set(this.words); this.words = b; }
+    this.words[2 * i] = BigInt.asIntN(64, v);
+    this.words[2 * i + 1] = BigInt.asIntN(64, v >> 64n);
+    this.validity.push(valid);
+  }
+  finish(): A.Data {
+    return A.makeData({
+      type: this.type, length: this.length, nullCount: this.validity.nullCount, nullBitmap: this.validity.bitmap(),
+      data: new Uint32Array(this.words.buffer, 0, this.length * 4),
+    });
+  }
+}
+
 class NullColumnBuilder implements ColumnBuilder {
   readonly type = new A.Null();
   length = 0;
@@ -141,6 +164,7 @@ export function columnBuilder(type: A.DataType): ColumnBuilder {
   }
   if (A.DataType.isDate(type) && type.unit === A.DateUnit.DAY) return new FixedBuilder(type, Int32Array, 0);
   if (A.DataType.isTimestamp(type) && type.unit === A.TimeUnit.MICROSECOND) return new FixedBuilder(type, BigInt64Array, 0n);
+  if (A.DataType.isDecimal(type) && type.bitWidth === 128) return new DecimalBuilder(type);
   if (A.DataType.isStruct(type)) return new StructBuilder(type, type.children.map((f) => columnBuilder(f.type)));
   if (A.DataType.isList(type)) return new ListBuilder(type, columnBuilder(type.children[0].type));
   throw new EngineError(ErrorCode.Unsupported, `text formats cannot produce Arrow type ${String(type)}`, { fields: { arrowType: String(type) } });

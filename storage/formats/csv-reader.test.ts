@@ -104,6 +104,15 @@ t.test('csv', async (t) => {
     t.match((err as Error).message, p);
   });
 
+  t.test('reads decimal and non-ASCII columns of a user schema', async (t) => {
+    const p = file('price,name\n12.34,café\n-0.5,日本\n');
+    const schema = new A.Schema([new A.Field('price', new A.Decimal(2, 15, 128), true), new A.Field('name', new A.Utf8(), true)]);
+    let batch: A.RecordBatch | undefined;
+    for await (const b of readCsv(fs, p, { header: true, schema })) batch ??= b;
+    t.same([...(batch!.getChild('price')!.data[0].values as Uint32Array)], [1234, 0, 0, 0, 0xffffffce, 0xffffffff, 0xffffffff, 0xffffffff]);
+    t.same(batch!.getChild('name')!.toArray(), ['café', '日本']);
+  });
+
   t.test('an unknown mode is refused', async (t) => {
     await t.rejects(rows(bad(), { mode: 'LENIENT' }), { code: 'INVALID_ARGUMENT' });
   });

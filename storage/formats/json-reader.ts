@@ -4,7 +4,7 @@
 import * as A from 'apache-arrow';
 import type { FileSystem } from '../fs/index.js';
 import { columnBuilder, finishBatch, ListBuilder, StructBuilder, type ColumnBuilder } from './column-builder.js';
-import { parseDate, parseTimestamp } from '../inference/index.js';
+import { parseDate, parseDecimal, parseTimestamp } from '../inference/index.js';
 import { JsonFloat, parseJsonText, stringifyJson } from './json-numbers.js';
 import { emptyShape, isRecord, mergeShape, shapeFields } from './json-schema-inference.js';
 import { CORRUPT_RECORD_COLUMN, corruptColumnIndex, onMalformed, parseMode, type ParseMode } from './parse-mode.js';
@@ -83,7 +83,8 @@ function appendJson(b: ColumnBuilder, v: unknown): boolean {
     if (fits(t, v)) out = t.bitWidth === 64 ? BigInt(v as number | bigint) : Number(v);
   } else if (A.DataType.isFloat(t)) {
     out = typeof v === 'number' || typeof v === 'bigint' ? Number(v) : v instanceof JsonFloat ? v.value : v === 'NaN' ? NaN : v === 'Infinity' || v === '+Infinity' ? Infinity : v === '-Infinity' ? -Infinity : undefined;
-  } else if (A.DataType.isDate(t)) out = typeof v === 'string' ? parseDate(v) : undefined;
+  } else if (A.DataType.isDecimal(t)) out = decimalOf(t, v);
+  else if (A.DataType.isDate(t)) out = typeof v === 'string' ? parseDate(v) : undefined;
   else if (A.DataType.isTimestamp(t)) out = typeof v === 'string' ? parseTimestamp(v) : undefined;
   else if (b instanceof StructBuilder) {
     if (!isRecord(v)) { b.appendNull(); return false; }
@@ -103,6 +104,11 @@ function appendJson(b: ColumnBuilder, v: unknown): boolean {
   return true;
 }
 
+function decimalOf(t: A.Decimal, v: unknown): bigint | undefined {
+  const text = typeof v === 'number' || typeof v === 'bigint' ? String(v) : v instanceof JsonFloat ? String(v.value) : undefined;
+  return text === undefined ? undefined : parseDecimal(text, t.precision, t.scale);
+}
+
 /** True when every value of `v` converts to `type` (nulls and absent fields always do). */
 function fits(type: A.DataType, v: unknown): boolean {
   if (v === null || v === undefined || A.DataType.isUtf8(type)) return true;
@@ -112,6 +118,7 @@ function fits(type: A.DataType, v: unknown): boolean {
     return (typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v))) && BigInt(v) >= -lim && BigInt(v) < lim;
   }
   if (A.DataType.isFloat(type)) return typeof v === 'number' || typeof v === 'bigint' || v instanceof JsonFloat || v === 'NaN' || v === 'Infinity' || v === '+Infinity' || v === '-Infinity';
+  if (A.DataType.isDecimal(type)) return decimalOf(type, v) !== undefined;
   if (A.DataType.isDate(type)) return typeof v === 'string' && parseDate(v) !== undefined;
   if (A.DataType.isTimestamp(type)) return typeof v === 'string' && parseTimestamp(v) !== undefined;
   if (A.DataType.isStruct(type)) return isRecord(v) && type.children.every((f) => fits(f.type, v[f.name]));

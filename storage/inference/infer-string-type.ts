@@ -122,8 +122,29 @@ export function convertText(s: string, type: A.DataType): unknown {
   if (A.DataType.isBool(type)) return parseAs(t, 'boolean');
   if (A.DataType.isDate(type)) return parseDate(t) ?? (parseTimestamp(t) === undefined ? undefined : Number(parseTimestamp(t)! / 86_400_000_000n));
   if (A.DataType.isTimestamp(type)) return parseTimestamp(t);
-  if (A.DataType.isNull(type)) return undefined;
+  if (A.DataType.isDecimal(type)) return parseDecimal(t, type.precision, type.scale);
   return undefined;
+}
+
+const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+
+/** The unscaled value of decimal text at `scale` (HALF_UP rounding, as Spark), or undefined when it does not fit `precision`. */
+export function parseDecimal(s: string, precision: number, scale: number): bigint | undefined {
+  const m = DECIMAL.exec(s.trim());
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return undefined;
+  const exp = Number(m[4] ?? 0);
+  let digits = (m[2] + (m[3] ?? '')).replace(/^0+(?=\d)/, '');
+  const pointShift = (m[3] ?? '').length - exp - scale; // digits to drop (>0) or zeros to append (<0)
+  let unscaled: bigint;
+  if (pointShift <= 0) unscaled = BigInt(digits + '0'.repeat(-pointShift));
+  else {
+    if (pointShift > digits.length) { digits = '0'.repeat(pointShift - digits.length) + digits; }
+    const kept = digits.slice(0, digits.length - pointShift) || '0';
+    const roundUp = digits.charCodeAt(digits.length - pointShift) >= 53; // '5'
+    unscaled = BigInt(kept) + (roundUp ? 1n : 0n);
+  }
+  if (unscaled.toString().length > precision) return undefined;
+  return m[1] === '-' ? -unscaled : unscaled;
 }
 
 /** A converter from text to values of Arrow `type`, chosen once per column (undefined: does not convert). */
