@@ -136,7 +136,8 @@ export function resolveJoin(p: Join): ResolvedJoin {
       leftKeys.push(lk); rightKeys.push(rk);
       if (p.how === 'full') {
         output.push({ kind: 'coalesce', left: li, right: ri, key: leftKeys.length - 1 });
-        fields.push(field(lf.name, lk.dataType, lf.nullable && rf.nullable));
+        // Spark's UpdateAttributeNullability makes both sides of a full outer join nullable first.
+        fields.push(field(lf.name, lk.dataType, true));
       } else if (p.how === 'right') {
         output.push({ kind: 'right', index: ri });
         fields.push(field(rf.name, rf.dataType, rf.nullable));
