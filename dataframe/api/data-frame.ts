@@ -39,7 +39,7 @@ export class DataFrame {
 
   /** Columns by name, Column or list; `'*'` is every column. */
   select(...cols: Array<ColumnArg | ColumnArg[]>): DataFrame {
-    const exprs = flat(cols).flatMap((c) => (c === '*' ? this.columns.map((n) => col(`\`${n}\``).expr) : [asColumn(c).expr]));
+    const exprs = flat(cols).flatMap((c): Expression[] => (c === '*' ? this.columns.map((name) => ({ kind: 'column', name })) : [asColumn(c).expr]));
     if (exprs.some(containsAggregate)) return this.with({ kind: 'aggregate', child: this.plan, grouping: [], aggregates: exprs });
     return this.with({ kind: 'project', child: this.plan, exprs });
   }
@@ -54,7 +54,7 @@ export class DataFrame {
   withColumn(name: string, c: Column): DataFrame {
     const cols = this.columns;
     const at = cols.findIndex((n) => n.toLowerCase() === name.toLowerCase());
-    const keep = cols.map((n) => col(`\`${n}\``).expr);
+    const keep: Expression[] = cols.map((name) => ({ kind: 'column', name }));
     const added: Expression = { kind: 'alias', child: c.expr, name };
     const exprs = at >= 0 ? keep.map((e, i) => (i === at ? added : e)) : [...keep, added];
     return this.with({ kind: 'project', child: this.plan, exprs });
