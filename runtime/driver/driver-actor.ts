@@ -85,6 +85,7 @@ function driverBehavior(deps: DriverSchedulerDeps): Behavior<DriverCommand> {
         case 'ResultFetchFailed': return s.resultFetchFailed(msg.taskId, msg.error);
         case 'Tick': return s.onTick();
         case 'ResubmitTimer': return s.resubmitFailedStages();
+        case 'BacklogTimer': return s.onBacklogTimer();
         case 'Unpersist': return answer(ctx, () => { s.unpersist(msg.rddId); return null; });
         case 'RemoveBroadcast': return s.removeBroadcast(msg.broadcastId);
         case 'StopApplication': return answer(ctx, () => { s.stop(msg.reason); return null; });

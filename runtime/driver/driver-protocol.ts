@@ -35,6 +35,8 @@ export type DriverCommand =
   | { readonly kind: 'Tick' }
   /** The DAG scheduler's resubmit delay passed. */
   | { readonly kind: 'ResubmitTimer' }
+  /** A backlog change held back by the report interval may go now. */
+  | { readonly kind: 'BacklogTimer' }
   /** Asked; answered once every executor was told to drop the RDD's blocks. */
   | { readonly kind: 'Unpersist'; readonly rddId: number }
   | { readonly kind: 'RemoveBroadcast'; readonly broadcastId: number }
@@ -46,6 +48,6 @@ export const DRIVER_ACTOR_NAME = 'driver';
 export const driverSchedulerProtocol = defineProtocol<DriverCommand>('driver', TASK_PROTOCOL_VERSION, {
   StatusUpdate: true, GetMapOutputs: true, GetBroadcast: true, BlockUpdated: true,
   SubmitJob: true, CancelJob: true, ExecutorOffered: true, ExecutorRegistered: true, ExecutorRegistrationFailed: true,
-  ExecutorGone: true, ResultFetched: true, ResultFetchFailed: true, Tick: true, ResubmitTimer: true, Unpersist: true,
+  ExecutorGone: true, ResultFetched: true, ResultFetchFailed: true, Tick: true, ResubmitTimer: true, BacklogTimer: true, Unpersist: true,
   RemoveBroadcast: true, StopApplication: true,
 });

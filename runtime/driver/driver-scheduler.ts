@@ -30,6 +30,12 @@ import { TaskOutcomes, toTaskUpdate } from './task-outcomes.js';
 /** Ticks are at least this far apart, so a deadline that offers cannot act on yet does not spin. */
 const MIN_TICK_INTERVAL_MS = 100;
 
+/**
+ * Backlog reports (dynamic allocation) are at most this often; a backlog or activity starting or
+ * ending is reported at once. Per-task reports cost a control message per launch and per finish.
+ */
+const BACKLOG_REPORT_INTERVAL_MS = 100;
+
 interface StageBinary {
   readonly binary: TaskBinary;
   readonly jobId: number;
@@ -58,6 +64,9 @@ export class DriverScheduler {
   private tick: { readonly at: number; readonly handle: TimerHandle } | undefined;
   private lastTick = -Infinity;
   private readonly resubmits = new Set<TimerHandle>();
+  private backlog = { pendingTasks: 0, runningTasks: 0 };
+  private reportedBacklog = { pendingTasks: 0, runningTasks: 0, at: -Infinity };
+  private backlogTimer: TimerHandle | undefined;
   private stopped = false;
 
   constructor(private readonly d: DriverSchedulerDeps, private readonly port: DriverPort) {
@@ -89,6 +98,12 @@ export class DriverScheduler {
 
   cancelJob(jobId: number, reason?: string): void {
     this.post({ to: 'dag', event: { kind: 'JobCancelled', jobId, ...(reason === undefined ? {} : { reason }) } });
+  }
+
+  onBacklogTimer(): void {
+    this.backlogTimer = undefined;
+    const r = this.reportedBacklog;
+    if (!this.stopped && (this.backlog.pendingTasks !== r.pendingTasks || this.backlog.runningTasks !== r.runningTasks)) this.reportBacklog();
   }
 
   resubmitFailedStages(): void {
@@ -170,6 +185,8 @@ export class DriverScheduler {
     this.stopped = true;
     this.tick?.handle.cancel();
     this.tick = undefined;
+    this.backlogTimer?.cancel();
+    this.backlogTimer = undefined;
     for (const h of this.resubmits) h.cancel();
     this.resubmits.clear();
     this.d.waiters.failAll(reason);
@@ -292,18 +309,38 @@ export class DriverScheduler {
       case 'NodeUnexcluded':
         this.d.log.info({ ...c }, 'executor health changed');
         return;
-      case 'BacklogChanged': {
-        const entries = this.d.executors.entries();
-        this.d.onBacklog?.({
-          pendingTasks: c.pendingTasks, runningTasks: c.runningTasks,
-          busyExecutors: entries.filter((e) => e.running > 0).map((e) => e.registration.executorId),
-          executors: entries.map((e) => e.registration.executorId),
-        });
-        return;
-      }
+      case 'BacklogChanged':
+        return this.backlogChanged(c.pendingTasks, c.runningTasks);
       default:
         assertNever(c, 'task scheduler command');
     }
+  }
+
+  /** Reports at once when work starts or ends, otherwise at most every BACKLOG_REPORT_INTERVAL_MS (the latest counts). */
+  private backlogChanged(pendingTasks: number, runningTasks: number): void {
+    this.backlog = { pendingTasks, runningTasks };
+    if (this.d.onBacklog === undefined) return;
+    const r = this.reportedBacklog;
+    const edge = (pendingTasks === 0) !== (r.pendingTasks === 0) || (runningTasks === 0) !== (r.runningTasks === 0);
+    const now = this.d.clock.now();
+    if (edge || now - r.at >= BACKLOG_REPORT_INTERVAL_MS) {
+      this.reportBacklog();
+      return;
+    }
+    this.backlogTimer ??= this.d.clock.setTimeout(() => this.port.tellSelf({ kind: 'BacklogTimer' }), r.at + BACKLOG_REPORT_INTERVAL_MS - now);
+  }
+
+  private reportBacklog(): void {
+    this.backlogTimer?.cancel();
+    this.backlogTimer = undefined;
+    const { pendingTasks, runningTasks } = this.backlog;
+    this.reportedBacklog = { pendingTasks, runningTasks, at: this.d.clock.now() };
+    const entries = this.d.executors.entries();
+    this.d.onBacklog?.({
+      pendingTasks, runningTasks,
+      busyExecutors: entries.filter((e) => e.running > 0).map((e) => e.registration.executorId),
+      executors: entries.map((e) => e.registration.executorId),
+    });
   }
 
   private submitTasks(c: Extract<DagCommand, { kind: 'SubmitTasks' }>): void {
