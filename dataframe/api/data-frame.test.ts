@@ -136,6 +136,21 @@ t.test('orderBy with nulls first and last', async (t) => {
   t.same((await df.orderBy('name').collect()).map((r) => r.name), [null, 'Alice', 'Tom'], 'ascending puts nulls first by default');
   t.same((await df.orderBy(desc('height')).collect()).map((r) => r.height), [80n, 60n, null], 'descending puts nulls last by default');
   t.same((await df.orderBy(['height', 'name'], { ascending: false }).limit(2).collect()).map((r) => r.name), ['Tom', null]);
+
+  t.test('sorts across range partitions and takes the top n, equal to a plain-JS reference', async (t) => {
+    const data = generate(500, 3);
+    const big = spark.createDataFrame(data, 'g STRING, v BIGINT, x DOUBLE');
+    const cmp = (a: Gen, b: Gen) => {
+      // x descending nulls last, then g ascending nulls first, then v ascending nulls first.
+      if (a[2] !== b[2]) return a[2] === null ? 1 : b[2] === null ? -1 : b[2] - a[2];
+      if (a[0] !== b[0]) return a[0] === null ? -1 : b[0] === null ? 1 : a[0] < b[0] ? -1 : 1;
+      return a[1] === b[1] ? 0 : a[1] === null ? -1 : b[1] === null ? 1 : a[1] - b[1];
+    };
+    const expected = [...data].sort(cmp).map(([g, v, x]) => ({ g, v: v === null ? null : BigInt(v), x }));
+    const sorted = big.orderBy(col('x').desc(), 'g', 'v');
+    t.same(await sorted.collect(), expected);
+    t.same(await sorted.limit(7).collect(), expected.slice(0, 7));
+  });
 });
 
 t.test('joins', async (t) => {

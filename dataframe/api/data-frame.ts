@@ -132,7 +132,7 @@ export class DataFrame {
 
   /** Rows as arrays of internal values (for show and tests). */
   async collectInternal(): Promise<unknown[][]> {
-    return planRdd(this.plan, this.session.plannerOptions()).collect();
+    return (await planRdd(this.plan, this.session.plannerOptions())).collect();
   }
 
   async collect(): Promise<Row[]> {
@@ -143,7 +143,7 @@ export class DataFrame {
   async take(n: number): Promise<Row[]> { return this.limit(n).collect(); }
   async first(): Promise<Row | null> { return (await this.take(1))[0] ?? null; }
 
-  async count(): Promise<number> { return planRdd(this.plan, this.session.plannerOptions()).count(); }
+  async count(): Promise<number> { return (await planRdd(this.plan, this.session.plannerOptions())).count(); }
 
   /** Spark's show() text: the first n rows, cells cut to 20 characters unless truncate is false. */
   async showString(n = 20, truncate: boolean | number = true, vertical = false): Promise<string> {

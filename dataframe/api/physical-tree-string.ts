@@ -24,7 +24,7 @@ function physical(p: LogicalPlan): Node {
       return node(`HashAggregate(keys=${keys}, functions=${list(fns)})`,
         node(exchange, node(`HashAggregate(keys=${keys}, functions=${list(fns.map((f) => `partial_${f}`))})`, physical(p.child))));
     }
-    case 'sort': return node(`Sort ${list(names(p.orders))}, true`, node('Exchange SinglePartition', physical(p.child)));
+    case 'sort': return node(`Sort ${list(names(p.orders))}, true`, node(`Exchange rangepartitioning(${names(p.orders).join(', ')})`, physical(p.child)));
     case 'limit':
       if (p.child.kind === 'sort') {
         return node(`TakeOrderedAndProject(limit=${p.n}, orderBy=${list(names(p.child.orders))}, output=${list(schemaOf(p).fields.map((f) => f.name))})`, physical(p.child.child));

@@ -1,7 +1,8 @@
 // The physical planner of this slice: compiles an analysed logical plan to RDDs, fusing runs of
 // filters and projections into one vectorized fragment per partition. Aggregates are partial per
 // partition → groupByKey shuffle → final; joins cogroup rows keyed by the join keys (a shuffled hash
-// join); sort is one task over the coalesced input; distinct is reduceByKey on whole-row keys.
+// join); sort is sortByKey on order-preserving keys (range partitioning, sampled bounds), and a limit
+// over a sort is a top-n per partition, then of their union; distinct is reduceByKey on whole-row keys.
 import { EngineError, ErrorCode, assertNever } from '../../common/index.js';
 import type { RDD, SparkContext } from '../../runtime/context/index.js';
 import type { BoundExpression } from '../expressions/index.js';
@@ -39,14 +40,15 @@ function fragment(p: Pending, sink: FragmentSink): Rows {
 }
 
 /** The RDD of `plan`'s rows (arrays of internal values in schemaOf(plan) order). */
-export function planRdd(plan: LogicalPlan, options: PlannerOptions): RDD<unknown[]> {
-  const p = pending(plan, options);
+export async function planRdd(plan: LogicalPlan, options: PlannerOptions): Promise<RDD<unknown[]>> {
+  const p = await pending(plan, options);
   return (p.ops.length === 0 ? p.rdd : fragment(p, { kind: 'rows' })) as RDD<unknown[]>;
 }
 
-function rows(plan: LogicalPlan, o: PlannerOptions): Rows { return planRdd(plan, o); }
+async function rows(plan: LogicalPlan, o: PlannerOptions): Promise<Rows> { return planRdd(plan, o); }
 
-function pending(plan: LogicalPlan, o: PlannerOptions): Pending {
+// Async because a sort samples its input (a job) to pick range bounds, as Spark's sortByKey does.
+async function pending(plan: LogicalPlan, o: PlannerOptions): Promise<Pending> {
   const { sc } = o;
   switch (plan.kind) {
     case 'localRelation': {
@@ -54,57 +56,59 @@ function pending(plan: LogicalPlan, o: PlannerOptions): Pending {
       return { rdd: sc.parallelize(plan.rows, slices) as Rows, inputSchema: plan.schema, ops: [] };
     }
     case 'filter': {
-      const c = pending(plan.child, o);
+      const c = await pending(plan.child, o);
       return { ...c, ops: [...c.ops, { kind: 'filter', predicate: resolveCondition(plan.condition, schemaOf(plan.child)) }] };
     }
     case 'project': {
-      const c = pending(plan.child, o);
+      const c = await pending(plan.child, o);
       const r = resolveProjection(plan.exprs, schemaOf(plan.child));
       return { ...c, ops: [...c.ops, { kind: 'project', exprs: r.bound, schema: r.schema }] };
     }
     case 'aggregate': {
       const r = resolveAggregate(plan);
       const global = r.grouping.length === 0;
-      const partial = fragment(pending(plan.child, o), { kind: 'partialAggregate', keys: r.grouping, aggregates: r.aggregates });
+      const partial = fragment(await pending(plan.child, o), { kind: 'partialAggregate', keys: r.grouping, aggregates: r.aggregates });
       const shuffled = (partial as RDD<[string, unknown]>).groupByKey(global ? 1 : o.shufflePartitions) as Rows;
       return source(stage(shuffled, { kind: 'finalAggregate', aggregates: r.aggregates, output: r.output, global }), r.schema);
     }
     case 'sort': {
       const input = schemaOf(plan.child);
       const keys: SortKey[] = plan.orders.map((s) => ({ expr: resolveExpression(s.child, input), direction: s.direction, nulls: s.nulls }));
-      return source(sortStage(rows(plan.child, o), input, keys, null), input);
+      const keyed = fragment(await pending(plan.child, o), { kind: 'sortKey', keys }) as RDD<[unknown, unknown]>;
+      return source((await keyed.sortByKey(true, o.shufflePartitions)).values() as Rows, input);
     }
     case 'limit': {
       const input = schemaOf(plan.child);
       if (plan.child.kind === 'sort') {
         const s = plan.child;
         const keys: SortKey[] = s.orders.map((x) => ({ expr: resolveExpression(x.child, input), direction: x.direction, nulls: x.nulls }));
-        return source(sortStage(rows(s.child, o), input, keys, plan.n), input);
+        const topPerPartition = fragment(await pending(s.child, o), { kind: 'sort', keys, limit: plan.n });
+        return source(sortStage(topPerPartition, input, keys, plan.n), input);
       }
-      const perPartition = stage(rows(plan.child, o), { kind: 'limit', n: plan.n });
+      const perPartition = stage(await rows(plan.child, o), { kind: 'limit', n: plan.n });
       return source(stage(perPartition.coalesce(1), { kind: 'limit', n: plan.n }), input);
     }
     case 'distinct': {
-      const keyed = fragment(pending(plan.child, o), { kind: 'distinctKey' }) as RDD<[string, unknown]>;
+      const keyed = fragment(await pending(plan.child, o), { kind: 'distinctKey' }) as RDD<[string, unknown]>;
       return source(keyed.reduceByKey((a: unknown) => a, o.shufflePartitions).values() as Rows, schemaOf(plan));
     }
     case 'union': {
       const schema = resolveUnion(plan);
-      const side = (child: LogicalPlan): Rows => {
+      const side = async (child: LogicalPlan): Promise<Rows> => {
         const s = schemaOf(child);
         const casts: BoundExpression[] = s.fields.map((f, i) => castTo({ kind: 'input', ordinal: i, name: f.name, dataType: f.dataType, nullable: f.nullable }, schema.fields[i].dataType));
-        const c = pending(child, o);
+        const c = await pending(child, o);
         if (s.fields.every((f, i) => sameType(f.dataType, schema.fields[i].dataType, true))) return c.ops.length === 0 ? c.rdd : fragment(c, { kind: 'rows' });
         return fragment({ ...c, ops: [...c.ops, { kind: 'project', exprs: casts, schema }] }, { kind: 'rows' });
       };
-      return source(side(plan.left).union(side(plan.right)), schema);
+      return source((await side(plan.left)).union(await side(plan.right)), schema);
     }
     case 'join': {
       const r = resolveJoin(plan);
       const keepLeft = plan.how === 'left' || plan.how === 'full' || plan.how === 'anti';
       const keepRight = plan.how === 'right' || plan.how === 'full';
-      const left = fragment(pending(plan.left, o), { kind: 'keyBy', keys: r.leftKeys, keepNullKeys: keepLeft }) as RDD<[string, unknown]>;
-      const right = fragment(pending(plan.right, o), { kind: 'keyBy', keys: r.rightKeys, keepNullKeys: keepRight }) as RDD<[string, unknown]>;
+      const left = fragment(await pending(plan.left, o), { kind: 'keyBy', keys: r.leftKeys, keepNullKeys: keepLeft }) as RDD<[string, unknown]>;
+      const right = fragment(await pending(plan.right, o), { kind: 'keyBy', keys: r.rightKeys, keepNullKeys: keepRight }) as RDD<[string, unknown]>;
       if (r.leftKeys.length === 0) {
         throw new EngineError(ErrorCode.Unsupported, 'a join needs at least one equality between the two sides (cross joins are not supported yet)');
       }
@@ -117,7 +121,7 @@ function pending(plan: LogicalPlan, o: PlannerOptions): Pending {
 
 function source(rdd: Rows, schema: StructTypeData): Pending { return { rdd, inputSchema: schema, ops: [] }; }
 
-/** A global sort: the input coalesced to one partition and sorted there (fine for this slice's sizes). */
+/** The input coalesced to one partition and sorted there, keeping the first `limit` rows. */
 function sortStage(input: Rows, schema: StructTypeData, keys: readonly SortKey[], limit: number | null): Rows {
   const one = input.getNumPartitions() === 1 ? input : input.coalesce(1);
   return stage(one, { kind: 'fragment', inputSchema: schema, ops: [], sink: { kind: 'sort', keys, limit } });

@@ -3,8 +3,9 @@ import type { BoundExpression } from '../expressions/index.js';
 import { col, lit, resolveExpression } from '../expressions/index.js';
 import type { BoundAggregate } from '../plan/index.js';
 import * as T from '../types/index.js';
-import { compareValues, encodeKey, runStage } from './index.js';
-import type { StageTask } from './index.js';
+import { compareKeys } from '../../runtime/executor/index.js';
+import { compareValues, encodeKey, orderKey, runStage } from './index.js';
+import type { KeyOrder, StageTask } from './index.js';
 
 const schema = new T.StructType([
   new T.StructField('k', new T.StringType()),
@@ -114,4 +115,27 @@ t.test('row keys and ordering', async (t) => {
   t.ok(compareValues(false, true) < 0);
   t.ok(compareValues(2n, 10n) < 0);
   t.ok(compareValues('B', 'a') < 0, 'strings compare by code unit');
+});
+
+t.test('orderKey orders as SQL under the runtime\'s compareKeys (what sortByKey uses)', async (t) => {
+  const samples: unknown[][] = [
+    [3, -1, 0, 2.5, NaN, null, -Infinity, 7, NaN, null],
+    ['b', 'ab', 'a', '', 'abc', null, 'B', 'b'],
+    [5n, -3n, null, 0n, 12345678901234567n],
+    [true, false, null, true],
+  ];
+  const reference = (o: KeyOrder) => (a: unknown, b: unknown) => {
+    if (a === null || b === null) return a === b ? 0 : (a === null) === (o.nulls === 'first') ? -1 : 1;
+    const c = compareValues(a, b);
+    return o.direction === 'asc' ? c : -c;
+  };
+  const show = (xs: unknown[]) => xs.map((x) => (typeof x === 'bigint' ? `${x}n` : String(x)));
+  for (const values of samples) {
+    for (const o of [{ direction: 'asc', nulls: 'first' }, { direction: 'asc', nulls: 'last' }, { direction: 'desc', nulls: 'first' }, { direction: 'desc', nulls: 'last' }] as KeyOrder[]) {
+      const viaKeys = values.map((v) => ({ v, k: orderKey([v], [o]) })).sort((a, b) => compareKeys(a.k, b.k)).map((x) => x.v);
+      t.same(show(viaKeys), show([...values].sort(reference(o))), `${typeof values[0]} ${o.direction} nulls ${o.nulls}`);
+    }
+  }
+  const two: KeyOrder[] = [{ direction: 'desc', nulls: 'last' }, { direction: 'asc', nulls: 'first' }];
+  t.ok(compareKeys(orderKey(['a', null], two), orderKey(['a', 1], two)) < 0, 'later keys break ties');
 });

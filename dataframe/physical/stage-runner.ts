@@ -7,7 +7,7 @@ import type { ColumnBatch, ColumnVector, CompiledPredicate, CompiledProjection }
 import { batchFromRows, compilePredicate, compileProjection, vectorGet } from '../exec/index.js';
 import { finalAggregate, partialAggregate } from './hash-aggregate.js';
 import { joinRows } from './join-rows.js';
-import { compareValues, encodeKey } from './row-key.js';
+import { compareValues, encodeKey, orderKey } from './row-key.js';
 import type { BatchOp, FragmentSink, SortKey, StageTask } from './stage-task.js';
 
 const textOf = (e: BoundExpression): string => JSON.stringify(e, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v instanceof Uint8Array ? [...v] : v));
@@ -88,6 +88,10 @@ function sink(batch: ColumnBatch, s: FragmentSink, partition: number): unknown[]
       return out;
     }
     case 'distinctKey': return Array.from(selected(batch), (i) => { const r = rowAt(batch, i); return [encodeKey(r), r]; });
+    case 'sortKey': {
+      const keys = s.keys.map((k) => evaluate(batch, k.expr));
+      return Array.from(selected(batch), (i) => [orderKey(keys.map((v) => vectorGet(v, i)), s.keys), rowAt(batch, i)]);
+    }
     case 'sort': return sortRows(batch, s.keys, s.limit);
     default: return assertNever(s, 'fragment sink');
   }

@@ -20,6 +20,8 @@ export type FragmentSink =
   | { readonly kind: 'keyBy'; readonly keys: readonly BoundExpression[]; readonly keepNullKeys: boolean }
   /** `[rowKeyString, row]` per row. */
   | { readonly kind: 'distinctKey' }
+  /** `[orderKey, row]` per row, for sortByKey (see row-key.ts's orderKey). */
+  | { readonly kind: 'sortKey'; readonly keys: readonly SortKey[] }
   /** Rows in key order, the first `limit` of them when given. */
   | { readonly kind: 'sort'; readonly keys: readonly SortKey[]; readonly limit: number | null };
 
