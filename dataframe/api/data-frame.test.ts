@@ -111,6 +111,13 @@ t.test('groupBy and aggregates', async (t) => {
     t.throws(() => n.groupBy('k').agg(col('v')), { message: /MISSING_AGGREGATION/ });
   });
 
+  t.test('evaluate expressions over aggregates and grouping keys after the shuffle', async (t) => {
+    const rows = await df.groupBy('name').agg(sum('age').divide(count('*')).alias('mean'), max('age').minus(min('age')).alias('spread'))
+      .withColumn('label', col('name').plus(lit(0)).isNull()).orderBy('name').collect();
+    t.same(rows, [{ name: 'Alice', mean: 2, spread: 0n, label: true }, { name: 'Bob', mean: 3, spread: 3n, label: true }]);
+    t.same(await df.select(sum('age').multiply(2).alias('twice'), count('*')).collect(), [{ twice: 22n, 'count(1)': 4n }]);
+  });
+
   t.test('equal a plain-JS reference on generated data', async (t) => {
     const data = generate(400, 7);
     const got = await spark.createDataFrame(data, 'g STRING, v BIGINT, x DOUBLE').groupBy('g').agg(count('*').alias('n'), sum('v').alias('s'), min('x').alias('lo'), max('x').alias('hi')).collect();

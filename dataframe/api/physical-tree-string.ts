@@ -4,12 +4,11 @@ import { assertNever } from '../../common/index.js';
 import type { Expression } from '../expressions/index.js';
 import { expressionName } from '../expressions/index.js';
 import type { LogicalPlan } from '../plan/index.js';
-import { drawTree, isAggregateCall, schemaOf } from '../plan/index.js';
+import { collectAggregateCalls, drawTree, schemaOf } from '../plan/index.js';
 
 interface Node { readonly line: string; readonly children: readonly Node[] }
 const list = (xs: readonly string[]): string => `[${xs.join(', ')}]`;
 const names = (es: readonly Expression[]): string[] => es.map(expressionName);
-const strip = (e: Expression): Expression => (e.kind === 'alias' ? strip(e.child) : e);
 
 function physical(p: LogicalPlan): Node {
   const node = (line: string, ...children: Node[]): Node => ({ line, children });
@@ -19,7 +18,7 @@ function physical(p: LogicalPlan): Node {
     case 'filter': return node(`Filter ${expressionName(p.condition)}`, physical(p.child));
     case 'aggregate': {
       const keys = list(names(p.grouping));
-      const fns = p.aggregates.map(strip).filter(isAggregateCall).map(expressionName);
+      const fns = p.aggregates.reduce<Expression[]>((calls, e) => collectAggregateCalls(e, calls), []).map(expressionName);
       const exchange = p.grouping.length === 0 ? 'Exchange SinglePartition' : `Exchange hashpartitioning(${names(p.grouping).join(', ')})`;
       return node(`HashAggregate(keys=${keys}, functions=${list(fns)})`,
         node(exchange, node(`HashAggregate(keys=${keys}, functions=${list(fns.map((f) => `partial_${f}`))})`, physical(p.child))));

@@ -7,7 +7,7 @@ import { EngineError, ErrorCode, assertNever } from '../../common/index.js';
 import type { RDD, SparkContext } from '../../runtime/context/index.js';
 import type { BoundExpression } from '../expressions/index.js';
 import { castTo, resolveExpression } from '../expressions/index.js';
-import type { LogicalPlan } from '../plan/index.js';
+import type { AggregateOutput, LogicalPlan } from '../plan/index.js';
 import { resolveAggregate, resolveCondition, resolveJoin, resolveProjection, resolveUnion, schemaOf } from '../plan/index.js';
 import type { StructTypeData } from '../types/index.js';
 import { sameType } from '../types/index.js';
@@ -69,7 +69,13 @@ async function pending(plan: LogicalPlan, o: PlannerOptions): Promise<Pending> {
       const global = r.grouping.length === 0;
       const partial = fragment(await pending(plan.child, o), { kind: 'partialAggregate', keys: r.grouping, aggregates: r.aggregates });
       const shuffled = (partial as RDD<[string, unknown]>).groupByKey(global ? 1 : o.shufflePartitions) as Rows;
-      return source(stage(shuffled, { kind: 'finalAggregate', aggregates: r.aggregates, output: r.output, global }), r.schema);
+      const output: AggregateOutput[] = [
+        ...r.grouping.map((_, index) => ({ kind: 'group' as const, index })),
+        ...r.aggregates.map((_, index) => ({ kind: 'aggregate' as const, index })),
+      ];
+      const final = stage(shuffled, { kind: 'finalAggregate', aggregates: r.aggregates, output, global });
+      // The output expressions run as a projection fused with whatever narrow operators follow.
+      return { rdd: final, inputSchema: r.intermediate, ops: [{ kind: 'project', exprs: r.results, schema: r.schema }] };
     }
     case 'sort': {
       const input = schemaOf(plan.child);

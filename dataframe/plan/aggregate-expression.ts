@@ -92,3 +92,26 @@ export function resolveAggregateCall(e: Expression, schema: StructTypeData): Bou
     }
   }
 }
+
+/** `e` with each direct child replaced by `f(child)`. */
+export function mapChildren(e: Expression, f: (c: Expression) => Expression): Expression {
+  switch (e.kind) {
+    case 'column': case 'literal': return e;
+    case 'binary': return { ...e, left: f(e.left), right: f(e.right) };
+    case 'unary': case 'cast': case 'alias': case 'like': case 'rlike': case 'sortOrder': return { ...e, child: f(e.child) };
+    case 'caseWhen': return { ...e, branches: e.branches.map((b) => ({ condition: f(b.condition), value: f(b.value) })), otherwise: e.otherwise === null ? null : f(e.otherwise) };
+    case 'in': return { ...e, child: f(e.child), list: e.list.map(f) };
+    case 'coalesce': return { ...e, children: e.children.map(f) };
+    case 'call': return { ...e, args: e.args.map(f) };
+  }
+}
+
+/** Aggregate calls in `e`, outermost first, each once (by name). */
+export function collectAggregateCalls(e: Expression, into: Expression[] = []): Expression[] {
+  if (isAggregateCall(e) && e.kind !== 'alias') {
+    if (!into.some((x) => expressionName(x) === expressionName(e))) into.push(e);
+    return into;
+  }
+  mapChildren(e, (c) => { collectAggregateCalls(c, into); return c; });
+  return into;
+}

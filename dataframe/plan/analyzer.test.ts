@@ -43,6 +43,15 @@ t.test('schemaOf', async (t) => {
     t.same(fields({ kind: 'aggregate', child: rel, grouping: [], aggregates: [e(sum('p')), e(sum('d'))] }), ['sum(p):decimal(20,2):true', 'sum(d):double:true']);
   });
 
+  t.test('types expressions over aggregates and grouping keys', async (t) => {
+    const p: LogicalPlan = {
+      kind: 'aggregate', child: people, grouping: [e(col('dept')), e(col('id').plus(1))],
+      aggregates: [e(col('DEPT')), e(col('id').plus(1)), e(sum('salary').divide(count(lit(1))).alias('mean')), e(max('id').plus(col('id').plus(1)))],
+    };
+    t.same(fields(p), ['DEPT:string:true', '(id + 1):int:false', 'mean:double:true', '(max(id) + (id + 1)):int:true']);
+    t.throws(() => schemaOf({ ...p, aggregates: [e(col('id').plus(2))] }), { message: /^\[MISSING_AGGREGATION\] The non-aggregating expression "id"/ });
+  });
+
   t.test('refuses a non-grouped column in an aggregate', async (t) => {
     const p: LogicalPlan = { kind: 'aggregate', child: people, grouping: [e(col('dept'))], aggregates: [e(col('name'))] };
     t.throws(() => schemaOf(p), { code: 'ANALYSIS', message: /^\[MISSING_AGGREGATION\] The non-aggregating expression "name"/ });

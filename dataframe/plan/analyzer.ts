@@ -7,7 +7,7 @@ import { castTo, expressionName, resolveColumnIndex, resolveExpression, toSqlId 
 import type { DataType, StructFieldData, StructTypeData } from '../types/index.js';
 import { commonType, simpleString, sqlTypeName } from '../types/index.js';
 import type { BoundAggregate } from './aggregate-expression.js';
-import { isAggregateCall, resolveAggregateCall } from './aggregate-expression.js';
+import { collectAggregateCalls, isAggregateCall, mapChildren, resolveAggregateCall } from './aggregate-expression.js';
 import type { Aggregate, Join, LogicalPlan, Union } from './logical-plan.js';
 
 const field = (name: string, dataType: DataType, nullable: boolean): StructFieldData => ({ name, dataType, nullable, metadata: {} });
@@ -34,44 +34,54 @@ export function resolveCondition(condition: Expression, schema: StructTypeData):
   return castTo(b, { kind: 'boolean' });
 }
 
-/** An Aggregate's output column: a grouping key (by index) or an aggregate (by index). */
+/** An intermediate aggregate column: a grouping key (by index) or an aggregate (by index). */
 export type AggregateOutput = { readonly kind: 'group'; readonly index: number } | { readonly kind: 'aggregate'; readonly index: number };
+/**
+ * An Aggregate as two steps: the hash aggregation's `intermediate` rows (grouping values, then
+ * aggregate values), and `results` bound against them — output expressions over grouping
+ * expressions and aggregates (`sum(a) / count(1)`, `k + 1` when grouped by k).
+ */
 export interface ResolvedAggregate {
   readonly grouping: readonly BoundExpression[];
   readonly aggregates: readonly BoundAggregate[];
-  readonly output: readonly AggregateOutput[];
+  readonly intermediate: StructTypeData;
+  readonly results: readonly BoundExpression[];
   readonly schema: StructTypeData;
 }
+
+const groupColumn = (i: number): string => `__group_${i}`;
+const aggregateColumn = (i: number): string => `__aggregate_${i}`;
 
 export function resolveAggregate(p: Aggregate): ResolvedAggregate {
   const input = schemaOf(p.child);
   const grouping = p.grouping.map((g) => resolveExpression(g, input));
-  const groupNames = p.grouping.map((g) => expressionName(stripAlias(g)));
-  const aggregates: BoundAggregate[] = [];
-  const output: AggregateOutput[] = [];
-  const fields: StructFieldData[] = [];
-  for (const e of p.aggregates) {
-    const s = stripAlias(e);
-    if (isAggregateCall(s)) {
-      const a = resolveAggregateCall(s, input);
-      output.push({ kind: 'aggregate', index: aggregates.length });
-      aggregates.push(a);
-      fields.push(field(outputName(e), a.dataType, a.nullable));
-      continue;
-    }
-    const b = resolveExpression(s, input);
-    let gi = groupNames.indexOf(expressionName(s));
-    if (gi < 0 && b.kind === 'input') gi = grouping.findIndex((g) => g.kind === 'input' && g.ordinal === b.ordinal);
-    if (gi < 0) {
+  const groupNames = p.grouping.map((g) => expressionName(stripAlias(g)).toLowerCase());
+  const calls: Expression[] = [];
+  for (const e of p.aggregates) collectAggregateCalls(e, calls);
+  const aggregates = calls.map((c) => resolveAggregateCall(c, input));
+  const callNames = calls.map(expressionName);
+  const intermediate = struct([
+    ...grouping.map((g, i) => field(groupColumn(i), g.dataType, g.nullable)),
+    ...aggregates.map((a, i) => field(aggregateColumn(i), a.dataType, a.nullable)),
+  ]);
+  // Rewrites an output expression over the intermediate columns; a column left over is not grouped.
+  const rewrite = (e: Expression): Expression => {
+    if (e.kind === 'alias') return rewrite(e.child);
+    const ai = isAggregateCall(e) ? callNames.indexOf(expressionName(e)) : -1;
+    if (ai >= 0) return { kind: 'column', name: aggregateColumn(ai) };
+    const gi = groupNames.indexOf(expressionName(e).toLowerCase());
+    if (gi >= 0) return { kind: 'column', name: groupColumn(gi) };
+    if (e.kind === 'column') {
+      resolveExpression(e, input);
       throw new EngineError(ErrorCode.Analysis,
-        `[MISSING_AGGREGATION] The non-aggregating expression "${expressionName(s)}" is based on columns which are not participating in the GROUP BY clause. ` +
-        `Add the columns or the expression to the GROUP BY, aggregate the expression, or use "any_value(${expressionName(s)})" if you do not care which of the values within a group is returned.`,
-        { fields: { errorClass: 'MISSING_AGGREGATION', expression: expressionName(s) } });
+        `[MISSING_AGGREGATION] The non-aggregating expression "${e.name}" is based on columns which are not participating in the GROUP BY clause. ` +
+        `Add the columns or the expression to the GROUP BY, aggregate the expression, or use "any_value(${e.name})" if you do not care which of the values within a group is returned.`,
+        { fields: { errorClass: 'MISSING_AGGREGATION', expression: e.name } });
     }
-    output.push({ kind: 'group', index: gi });
-    fields.push(field(outputName(e), grouping[gi].dataType, grouping[gi].nullable));
-  }
-  return { grouping, aggregates, output, schema: struct(fields) };
+    return mapChildren(e, rewrite);
+  };
+  const results = p.aggregates.map((e) => resolveExpression(rewrite(e), intermediate));
+  return { grouping, aggregates, intermediate, results, schema: struct(results.map((b, i) => field(outputName(p.aggregates[i]), b.dataType, b.nullable))) };
 }
 
 /** A join output column: from one side, or (full outer USING key) the first non-null of both. */
