@@ -85,6 +85,9 @@ t.test('transformations', async (t) => {
     const u = df.union(mixed);
     t.equal(T.simpleString(u.schema.fields[0].dataType), 'double', 'union widens by position');
     t.same((await u.orderBy('age').collect()).map((r) => r.age), [1.5, 14, 16, 23]);
+    const swapped = spark.createDataFrame([['Zed', 40]], ['name', 'age']);
+    t.same((await df.unionByName(swapped).orderBy(desc('age')).limit(1).collect()), [{ age: 40n, name: 'Zed' }]);
+    t.throws(() => df.unionByName(spark.createDataFrame([[1]], ['x'])), { name: 'AnalysisError', message: /`age` cannot be resolved/ });
   });
 });
 

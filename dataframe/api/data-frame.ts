@@ -129,6 +129,11 @@ export class DataFrame {
   /** UNION ALL by position (duplicates kept, as PySpark's union). */
   union(other: DataFrame): DataFrame { return this.with({ kind: 'union', left: this.plan, right: other.plan }); }
   unionAll(other: DataFrame): DataFrame { return this.union(other); }
+  /** Union matching columns by name (the other side reordered to this one's columns). */
+  unionByName(other: DataFrame): DataFrame {
+    const right = analysing(() => other.select(...this.columns.map((n) => new Column({ kind: 'column', name: n }))));
+    return this.union(right);
+  }
 
   /** Rows as arrays of internal values (for show and tests). */
   async collectInternal(): Promise<unknown[][]> {
