@@ -9,6 +9,7 @@ import { Combiners, combinedStep, combinesMapSide, rawStep } from './aggregation
 import { sortPairsByKey } from './key-ordering.js';
 import { boundedAll } from './peer-block-fetcher.js';
 import type { TaskContext } from './task-context.js';
+import { decodeOwnedBlock } from './shuffle-block-decoding.js';
 import { FetchFailedError } from './task-errors.js';
 import { appBlockName, decodeTaskValue, type MapOutputBlocks } from './task-protocol.js';
 
@@ -36,8 +37,9 @@ async function fetchOne(ctx: TaskContext, shuffleId: number, output: MapOutputBl
   const executorId = output.from.id.executorId;
   const failure = { shuffleId, mapPartition: output.mapPartition, executorId };
   let bytes: Uint8Array | undefined;
+  const local = executorId === services.executorId;
   try {
-    if (executorId === services.executorId) {
+    if (local) {
       bytes = await services.blocks.get(ctx.appId, name);
     } else {
       bytes = await services.peers.fetch(output.from, appBlockName(ctx.appId, name));
@@ -52,7 +54,8 @@ async function fetchOne(ctx: TaskContext, shuffleId: number, output: MapOutputBl
   }
   let records: unknown;
   try {
-    records = decodeTaskValue(bytes);
+    // A fetched block is this task's own copy: its byte arrays can stay views of it.
+    records = local ? decodeTaskValue(bytes) : decodeOwnedBlock(bytes);
   } catch (err) {
     throw new FetchFailedError(failure, `shuffle ${shuffleId}: block ${name} from executor ${executorId} does not decode: ${(err as Error).message}`, err, ErrorCode.BlockCorrupt);
   }

@@ -104,9 +104,13 @@ export function encodeBucket(bucket: readonly unknown[]): Uint8Array {
   }
   if (bound < PRESIZE_MIN_BYTES) return encodeTaskValue(bucket);
   // The codec's write buffer is shared by every Packr: hand it this block's buffer, then a fresh one.
-  capturePackr.useBuffer(new Uint8Array(bound));
+  // Not zero-filled (the encoding overwrites it); only the unused tail is cleared.
+  const buffer = Buffer.allocUnsafeSlow(bound);
+  capturePackr.useBuffer(buffer);
   try {
-    return encodeTaskValue(bucket);
+    const bytes = encodeTaskValue(bucket);
+    if (bytes.buffer === buffer.buffer) buffer.fill(0, bytes.byteOffset + bytes.byteLength);
+    return bytes;
   } finally {
     capturePackr.useBuffer(new Uint8Array(8192));
   }
