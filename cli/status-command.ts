@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { EngineError, ErrorCode, newId, parseDuration, silentLogger } from '../common/index.js';
 import { ActorSystem } from '../runtime/actors/index.js';
-import { CLUSTER_PROTOCOL_VERSION, type ClusterStatus, type MasterRequest } from '../runtime/cluster/cluster-protocol.js';
+import { masterProtocol, type ClusterStatus, type MasterRequest } from '../runtime/cluster/cluster-protocol.js';
 import { masterRef } from '../runtime/cluster/node-service.js';
 import { listApplications, type ApplicationRecord } from '../runtime/submit/index.js';
 import { setupTelemetry, ServiceName } from '../runtime/telemetry/index.js';
@@ -45,7 +45,7 @@ export async function statusCommand(argv: readonly string[], out: NodeJS.Writabl
     throw err;
   });
   const system = new ActorSystem({ nodeId: clientId, transport, logger: silentLogger() });
-  system.registerProtocol({ name: 'master', version: CLUSTER_PROTOCOL_VERSION, kinds: ['RegisterNode', 'NodeLeaving', 'GetClusterStatus'] });
+  system.registerProtocol(masterProtocol);
   try {
     const status = await system.ask<MasterRequest, ClusterStatus>(masterRef, { kind: 'GetClusterStatus' }, { timeoutMs })
       .catch((err: EngineError) => {

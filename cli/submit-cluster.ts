@@ -3,7 +3,7 @@
 // following an application's record until it ends.
 import { EngineError, ErrorCode, newId, silentLogger } from '../common/index.js';
 import { ActorSystem } from '../runtime/actors/index.js';
-import { CLUSTER_PROTOCOL_VERSION, type ClusterStatus, type MasterRequest } from '../runtime/cluster/cluster-protocol.js';
+import { masterProtocol, type ClusterStatus, type MasterRequest } from '../runtime/cluster/cluster-protocol.js';
 import { masterRef } from '../runtime/cluster/node-service.js';
 import {
   driverLauncherRef, isFinalState, JetStreamApplicationStore, JetStreamBundleStore, launchDriverProtocol,
@@ -28,7 +28,7 @@ export async function openClusterSession(url: string, opts: SubmitOptions): Prom
   });
   try {
     const system = new ActorSystem({ nodeId: newId('submit', 8), transport, logger: silentLogger() });
-    system.registerProtocol({ name: 'master', version: CLUSTER_PROTOCOL_VERSION, kinds: ['GetClusterStatus'] });
+    system.registerProtocol(masterProtocol);
     system.registerProtocol(launchDriverProtocol);
     const [apps, bundles] = await Promise.all([
       JetStreamApplicationStore.open(transport.connection, opts.cluster, { timeoutMs: opts.timeoutMs }),

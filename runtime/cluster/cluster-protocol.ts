@@ -1,6 +1,7 @@
 // Messages between node agents, masters and clients: closed unions tagged by `kind`. Control
 // messages from a Master carry its fencing epoch in the envelope; receivers refuse stale ones.
 import type { ActorRef } from '../actors/actor-ref.js';
+import type { Protocol } from '../actors/protocol.js';
 import type { DynamicAllocation, ExecutorInfo } from '../master/index.js';
 import type { LoadSample, NodeResources } from '../node/resources.js';
 
@@ -88,3 +89,6 @@ export const nodeAgentKinds = ['Reregister', 'Shutdown', 'LaunchExecutors', 'Sto
 export const masterRequestKinds = [
   'RegisterNode', 'NodeLeaving', 'GetClusterStatus', 'ReportBacklog', 'ApplicationEnded',
 ] as const satisfies readonly MasterRequest['kind'][];
+
+/** The Master's request protocol, as a sender registers it (every system that asks or tells the Master). */
+export const masterProtocol: Protocol<MasterRequest> = { name: 'master', version: CLUSTER_PROTOCOL_VERSION, kinds: [...masterRequestKinds] };

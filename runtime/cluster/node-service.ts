@@ -10,7 +10,7 @@ import { nodeAgentProps, type NodeAgentCommand } from '../node/node-agent.js';
 import { sampleLoad, type NodeResources } from '../node/resources.js';
 import {
   CLUSTER_PROTOCOL_VERSION, MASTER_NODE_ID, MASTER_PATH, NODE_AGENT_NAME, Topic,
-  masterRequestKinds, type MasterRequest, type RegisterNodeAck,
+  masterProtocol, type MasterRequest, type RegisterNodeAck,
 } from './cluster-protocol.js';
 import { listenToMembership, type MembershipListener } from './membership-listener.js';
 
@@ -42,7 +42,7 @@ export const masterRef = actorRef<MasterRequest>(MASTER_NODE_ID, MASTER_PATH);
 export function startNodeService(options: NodeServiceOptions): NodeService {
   const clock = options.clock ?? systemClock;
   const system = new ActorSystem({ nodeId: options.nodeId, transport: options.transport, clock, logger: options.logger });
-  system.registerProtocol({ name: 'master', version: CLUSTER_PROTOCOL_VERSION, kinds: masterRequestKinds });
+  system.registerProtocol(masterProtocol);
   const agent = system.spawn<NodeAgentCommand>(NODE_AGENT_NAME, nodeAgentProps({
     nodeId: options.nodeId,
     resources: options.resources,

@@ -4,7 +4,7 @@
 // silent for a while as ended, so a lost report costs nothing.
 import type { Conf, TimerHandle } from '../../common/index.js';
 import type { ActorSystem } from '../actors/index.js';
-import { CLUSTER_PROTOCOL_VERSION, MASTER_NODE_ID, MASTER_PATH, masterRequestKinds, type MasterRequest } from '../cluster/cluster-protocol.js';
+import { MASTER_NODE_ID, MASTER_PATH, masterProtocol, type MasterRequest } from '../cluster/cluster-protocol.js';
 import { BACKLOG_REPORT_INTERVAL_MS, dynamicAllocationSettings, type DynamicAllocation } from '../master/dynamic-allocation.js';
 import type { Backlog } from '../driver/index.js';
 import { actorRef } from '../actors/index.js';
@@ -18,7 +18,7 @@ export class BacklogReporter {
   /** Validates spark.dynamicAllocation.* at once, so a bad setting fails the application at start. */
   constructor(private readonly system: ActorSystem, private readonly appId: string, conf: Conf) {
     this.allocation = dynamicAllocationSettings(conf);
-    system.registerProtocol({ name: 'master', version: CLUSTER_PROTOCOL_VERSION, kinds: [...masterRequestKinds] });
+    system.registerProtocol(masterProtocol);
     this.timer = system.clock.setInterval(() => this.send(), BACKLOG_REPORT_INTERVAL_MS);
     this.send();
   }

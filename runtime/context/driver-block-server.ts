@@ -30,6 +30,10 @@ export class DriverBlockServer {
     this.blocks.set(appBlockName(this.appId, blockId), bytes);
   }
 
+  remove(blockId: string): void {
+    this.blocks.delete(appBlockName(this.appId, blockId));
+  }
+
   get size(): number { return this.blocks.size; }
 
   async close(): Promise<void> {

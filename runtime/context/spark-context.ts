@@ -6,9 +6,11 @@ import { Conf, EngineError, ErrorCode, createLogger, type Logger } from '../../c
 import { AccumulatorRegistry, type Accumulator } from '../rdd/accumulator.js';
 import type { AccumulatorParam } from '../rdd/accumulator-param.js';
 import { BroadcastRegistry, type Broadcast } from '../rdd/broadcast.js';
+import { blockName, broadcastBlockId } from '../blocks/block-id.js';
+
+const broadcastBlockName = (id: number): string => blockName(broadcastBlockId(id));
 import { LineageBuilder, counterIds } from '../rdd/lineage-builder.js';
 import { rddOf, type Lineage, type RddNode } from '../rdd/lineage.js';
-import { topologicalOrder } from '../rdd/lineage-graph.js';
 import { BUILTIN_COLLECT, encodeTaskValue } from '../executor/task-protocol.js';
 import type { ParallelizeSlice } from '../rdd/lineage.js';
 import { DriverBlockServer } from './driver-block-server.js';
@@ -71,10 +73,14 @@ export class SparkContext implements RddContext {
     const log = (options.logger ?? createLogger({ level: process.env.FLINT_LOG_LEVEL ?? 'warn', name: 'flint' })).child({ app: appId });
     const backend = await startBackend(master, appId, conf, log);
     const accumulators = new AccumulatorRegistry();
-    const broadcasts = new BroadcastRegistry();
-    let driver: Driver;
+    let driver: Driver | undefined;
     let backlog: BacklogReporter | undefined;
     let blocks: DriverBlockServer | undefined;
+    // unpersist/destroy reach the executors' caches (and the driver's served copy) through the driver.
+    const broadcasts = new BroadcastRegistry({
+      unpersist: async (id) => { driver?.removeBroadcast(id); },
+      destroy: async (id) => { driver?.removeBroadcast(id); blocks?.remove(broadcastBlockName(id)); },
+    });
     try {
       blocks = await DriverBlockServer.start(appId, backend.system.nodeId, conf, log);
       // On a cluster the Master's autoscaler sizes executors from this application's backlog.
@@ -88,7 +94,7 @@ export class SparkContext implements RddContext {
       await backend.stop();
       throw err;
     }
-    const sc = new SparkContext(appId, appName, master, conf, backend, driver, accumulators, broadcasts, blocks, log);
+    const sc = new SparkContext(appId, appName, master, conf, backend, driver!, accumulators, broadcasts, blocks!, log);
     sc.backlog = backlog;
     sc.progress = consoleProgress(sc);
     log.info({ master: master.kind === 'local' ? `local[${master.executors}]` : 'cluster', appName }, 'SparkContext started');
@@ -228,10 +234,17 @@ export class SparkContext implements RddContext {
     }
   }
 
+  /** The job's RDD and its ancestors only: the context's whole lineage grows with every action. */
   private lineageOf(rddId: number): Lineage {
-    const all = this.builder.lineage;
     const nodes: Record<number, RddNode> = {};
-    for (const id of topologicalOrder(all, rddId)) nodes[id] = rddOf(all, id);
+    const stack = [rddId];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (nodes[id] !== undefined) continue;
+      const node = this.builder.node(id);
+      nodes[id] = node;
+      for (const dep of node.deps) stack.push(dep.rddId);
+    }
     return { rdds: nodes };
   }
 

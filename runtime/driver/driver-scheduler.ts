@@ -155,7 +155,7 @@ export class DriverScheduler {
     const store = this.d.driverBlockStore;
     if (bytes.byteLength <= MAX_DIRECT_RESULT_BYTES || store === undefined || this.d.driverBlocks === undefined) return { bytes };
     // Too large for a control message: served from the driver's block server (stored once).
-    const blockId = `broadcast_${broadcastId}`;
+    const blockId = blockName(broadcastBlockId(broadcastId));
     store.put(blockId, bytes);
     return { block: { blockId, from: this.d.driverBlocks } };
   }

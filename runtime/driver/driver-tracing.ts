@@ -2,19 +2,11 @@
 // context, a span per stage attempt under the job that submitted it, and a span per task attempt
 // under its stage whose W3C traceparent travels in the TaskDescription. With no SDK registered every
 // call is a cheap no-op and no traceparent is produced.
+import type { TaskAttemptInfo } from './listener-bus.js';
 import { ROOT_CONTEXT, SpanStatusCode, isSpanContextValid, trace, type Context, type Span, type Tracer } from '@opentelemetry/api';
 
-export interface TaskSpanInfo {
-  readonly taskId: number;
-  readonly stageId: number;
-  readonly stageAttempt: number;
-  readonly partition: number;
-  readonly attempt: number;
-  readonly executorId: string;
-  readonly host: string;
-  readonly speculative: boolean;
-  readonly locality: string;
-}
+/** What a task span records: the attempt as the listener bus describes it. */
+export type TaskSpanInfo = TaskAttemptInfo;
 
 export class DriverTracing {
   private readonly tracer: Tracer = trace.getTracer('flint.driver');

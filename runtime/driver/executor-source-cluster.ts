@@ -4,7 +4,7 @@
 import { Conf, config, type Logger, type TimerHandle } from '../../common/index.js';
 import { parseRefKey, type ActorRef, type ActorSystem } from '../actors/index.js';
 import {
-  CLUSTER_PROTOCOL_VERSION, MASTER_NODE_ID, MASTER_PATH, masterRequestKinds, type ClusterStatus, type MasterRequest,
+  MASTER_NODE_ID, MASTER_PATH, masterProtocol, type ClusterStatus, type MasterRequest,
 } from '../cluster/cluster-protocol.js';
 import type { ExecutorMessage } from '../executor/task-protocol.js';
 import type { ExecutorSource, ExecutorSourceEvents } from './executor-source.js';
@@ -79,7 +79,7 @@ export function clusterExecutors(o: ClusterExecutorsOptions): ExecutorSource {
 
   return {
     start(e) {
-      o.system.registerProtocol({ name: 'master', version: CLUSTER_PROTOCOL_VERSION, kinds: [...masterRequestKinds] });
+      o.system.registerProtocol(masterProtocol);
       events = e;
       timer = o.system.clock.setInterval(poll, intervalMs);
       poll();

@@ -70,6 +70,8 @@ export class Broadcast<T> implements ShippableHandle {
 export class BroadcastRegistry {
   #nextId = 0;
   readonly #live = new Map<number, Broadcast<unknown>>();
+  /** Encoded values, made on the first fetch: a broadcast is read-only, and every executor asks once. */
+  readonly #encoded = new Map<number, Uint8Array>();
 
   constructor(private readonly lifecycle: BroadcastLifecycle = noLifecycle) {}
 
@@ -77,7 +79,7 @@ export class BroadcastRegistry {
   create<T>(value: T): Broadcast<T> {
     const id = this.#nextId++;
     assertShippable(value, `broadcast ${id} value`);
-    const b = new Broadcast<T>(id, value, this.lifecycle, (gone) => this.#live.delete(gone));
+    const b = new Broadcast<T>(id, value, this.lifecycle, (gone) => { this.#live.delete(gone); this.#encoded.delete(gone); });
     this.#live.set(id, b as Broadcast<unknown>);
     return b;
   }
@@ -89,7 +91,9 @@ export class BroadcastRegistry {
       throw new EngineError(ErrorCode.InvalidArgument, `broadcast ${id} does not exist or was destroyed`,
         { fields: { broadcast: id } });
     }
-    return encodeBroadcastValue(b.value);
+    let bytes = this.#encoded.get(id);
+    if (bytes === undefined) this.#encoded.set(id, (bytes = encodeBroadcastValue(b.value)));
+    return bytes;
   }
 }
 

@@ -5,7 +5,7 @@
 import { context, type Meter } from '@opentelemetry/api';
 import type { Logger } from '../../common/index.js';
 import { ActorSystem } from '../actors/index.js';
-import { CLUSTER_PROTOCOL_VERSION, masterRequestKinds, type MasterRequest } from '../cluster/cluster-protocol.js';
+import { masterProtocol, type MasterRequest } from '../cluster/cluster-protocol.js';
 import { masterRef } from '../cluster/node-service.js';
 import type { ClusterStatus } from '../master/index.js';
 import type { Transport } from '../transport/transport.js';
@@ -35,7 +35,7 @@ export function observeRuntime(options: RuntimeMetricsOptions): { stop(): Promis
   if (!options.master) return { stop: () => Promise.resolve() };
   const master = options.master;
   const client = new ActorSystem({ nodeId: options.clientId, transport: options.transport, logger: options.logger.child({ component: 'metrics' }) });
-  client.registerProtocol({ name: 'master', version: CLUSTER_PROTOCOL_VERSION, kinds: [...masterRequestKinds] });
+  client.registerProtocol(masterProtocol);
   const timeoutMs = options.statusTimeoutMs ?? 1000;
   observeCluster(options.meter, {
     isLeader: () => master.isLeader(),

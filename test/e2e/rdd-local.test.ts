@@ -115,6 +115,16 @@ t.test('RDD API in local mode', async (t) => {
       ['value-0', 'value-199999', 'value-399999']);
   });
 
+  await t.test('broadcast unpersist makes executors fetch again; destroy refuses later use', async (t) => {
+    const factor = sc.broadcast(3);
+    const times = (b: typeof factor) => sc.parallelize([1, 2], 2).map((x, { b }) => x * b.value, { b }).collect();
+    t.same(await times(factor), [3, 6]);
+    await factor.unpersist();
+    t.same(await times(factor), [3, 6], 'fetched again after unpersist');
+    await factor.destroy();
+    t.throws(() => sc.parallelize([1]).map((x, { b }) => x * b.value, { b: factor }), /destroyed/);
+  });
+
   await t.test('a closure capturing an undeclared variable is refused before any job starts', async (t) => {
     let jobs = 0;
     const off = sc.onEvent((e) => { if (e.kind === 'JobStart') jobs++; });

@@ -3,7 +3,7 @@
 // actor system on its own NATS connection) that asks the Master for status and hosts watchers.
 import { silentLogger } from '../../common/index.js';
 import {
-  ActorSystem, CLUSTER_PROTOCOL_VERSION, listenToMembership, masterRef, NatsTransport,
+  ActorSystem, listenToMembership, masterProtocol, masterRef, NatsTransport,
   type ClusterStatus, type MasterRequest, type MembershipListener,
 } from '../../runtime/index.js';
 import { startFlintProcess, type FlintProcess } from './flint-process.js';
@@ -53,7 +53,7 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
   // The client reconnects forever, like a node, so it survives broker restarts in tests.
   const transport = await NatsTransport.connect({ servers: nats.url, cluster: 'flint', name: 'test-client' });
   const client = new ActorSystem({ nodeId: 'test-client', transport, logger: silentLogger() });
-  client.registerProtocol({ name: 'master', version: CLUSTER_PROTOCOL_VERSION, kinds: ['RegisterNode', 'NodeLeaving', 'GetClusterStatus'] });
+  client.registerProtocol(masterProtocol);
   const membership = listenToMembership(transport, client, silentLogger());
 
   const status = (timeoutMs = 2000) => client.ask<MasterRequest, ClusterStatus>(masterRef, { kind: 'GetClusterStatus' }, { timeoutMs });
