@@ -149,10 +149,12 @@ export class ActorSystem {
   async terminate(): Promise<void> {
     if (this.state !== 'running') return this.whenTerminated;
     this.state = 'terminating';
+    // Stop listening first: a request arriving while actors stop then reaches another listener on
+    // the same address (a new Master leader) instead of being answered "actor stopped" from here.
+    for (const path of [...this.listeners.keys()]) this.unlisten(path);
     const tops = [...this.cells.values()].filter((c) => c.parent === undefined);
     await Promise.all(tops.map((c) => c.requestStop()));
     this.messenger.failAll(new EngineError(ErrorCode.ActorStopped, `actor system ${this.nodeId} terminated`, { fields: { node: this.nodeId } }));
-    for (const path of [...this.listeners.keys()]) this.unlisten(path);
     this.state = 'terminated';
     this.resolveTerminated();
   }
